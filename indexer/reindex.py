@@ -1,0 +1,198 @@
+"""Build a new index generation from sources and swap it in atomically.
+
+Two passes over the sources: the first validates every record and finds the
+last occurrence of each id (a later record with the same id wins); the second
+analyses the surviving documents on every core and feeds the backend writer.
+Until `IndexRoot.publish` renames the `current` link, the previous index is
+untouched and served, whatever happens to this process.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+from search import settings
+from search.analysis import DEFAULT_CONFIG, AnalysisConfig, analyze_document, get_analyzer
+from search.backends import create_writer, open_reader
+from search.documents import AnalyzedDocument, Document
+from search.store import IndexRoot, Manifest
+
+from .sources import read_records, source_files
+
+DUPLICATE = "duplicate id (a later record replaces it)"
+BATCH = 200
+# Below this many documents, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 2000
+EXAMPLES_PER_REASON = 10
+
+
+@dataclass
+class Summary:
+    read: int = 0
+    indexed: int = 0
+    skipped: Counter = field(default_factory=Counter)
+    examples: dict[str, list[str]] = field(default_factory=dict)
+    warnings: Counter = field(default_factory=Counter)
+    seconds: float = 0.0
+    backend: str = ""
+    index: str = ""
+
+    @property
+    def skipped_total(self) -> int:
+        return sum(self.skipped.values())
+
+    @property
+    def docs_per_second(self) -> float:
+        return self.indexed / self.seconds if self.seconds else 0.0
+
+    def skip(self, reason: str, location: str) -> None:
+        self.skipped[reason] += 1
+        examples = self.examples.setdefault(reason, [])
+        if len(examples) < EXAMPLES_PER_REASON:
+            examples.append(location)
+
+    def to_dict(self) -> dict:
+        return {
+            "read": self.read,
+            "indexed": self.indexed,
+            "skipped": self.skipped_total,
+            "skipped_by_reason": {r: {"count": n, "examples": self.examples.get(r, [])} for r, n in self.skipped.items()},
+            "warnings": dict(self.warnings),
+            "seconds": round(self.seconds, 2),
+            "docs_per_second": round(self.docs_per_second, 1),
+            "backend": self.backend,
+            "index": self.index,
+        }
+
+
+def _workers(requested: int | None) -> int:
+    n = requested if requested is not None else int(settings.get("FAHRAS_WORKERS"))
+    return n if n > 0 else (os.cpu_count() or 1)
+
+
+def _survivors(files: list[Path], summary: Summary) -> dict[str, str]:
+    """Pass 1: validate every record; id -> location of its last valid occurrence."""
+    last: dict[str, str] = {}
+    for path in files:
+        for record in read_records(path):
+            summary.read += 1
+            if record.document is None:
+                summary.skip(record.skip_reason or "unknown", record.location)
+                continue
+            if record.warning:
+                summary.warnings[record.warning] += 1
+            previous = last.get(record.document.id)
+            if previous is not None:
+                summary.skip(DUPLICATE, previous)
+            last[record.document.id] = record.location
+    return last
+
+
+def _documents(files: list[Path], last: dict[str, str]) -> Iterator[Document]:
+    """Pass 2: the surviving documents, in source order."""
+    for path in files:
+        for record in read_records(path):
+            doc = record.document
+            if doc is not None and last.get(doc.id) == record.location:
+                yield doc
+
+
+def _batches(docs: Iterator[Document]) -> Iterator[list[Document]]:
+    batch: list[Document] = []
+    for doc in docs:
+        batch.append(doc)
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+_worker_config: AnalysisConfig = DEFAULT_CONFIG
+
+
+def _init_worker(config: AnalysisConfig) -> None:
+    global _worker_config
+    _worker_config = config
+
+
+def _analyze_batch(batch: list[Document]) -> list[AnalyzedDocument]:
+    analyzer = get_analyzer(_worker_config)
+    return [analyze_document(doc, analyzer) for doc in batch]
+
+
+def reindex(
+    sources: list[str | Path],
+    index_dir: str | Path | None = None,
+    backend: str | None = None,
+    workers: int | None = None,
+    config: AnalysisConfig = DEFAULT_CONFIG,
+    progress: Callable[[int, int], None] | None = None,
+) -> Summary:
+    """Index `sources` into a new generation of `index_dir` and serve it. Raises ReindexBusy, SourceError."""
+    started = time.perf_counter()
+    root = IndexRoot(index_dir)
+    backend = backend or settings.get("FAHRAS_BACKEND")
+    summary = Summary(backend=backend, index=str(root.path))
+    with root.writer_lock():
+        files = source_files(sources)
+        last = _survivors(files, summary)
+        total = len(last)
+        generation = root.new_generation()
+        try:
+            writer = create_writer(backend, generation)
+            try:
+                batches = _batches(_documents(files, last))
+                n_workers = min(_workers(workers), max(1, total // PARALLEL_THRESHOLD))
+                if n_workers > 1:
+                    # Workers analyse while this process writes: both cores busy.
+                    ctx = multiprocessing.get_context("fork")
+                    with ctx.Pool(n_workers, initializer=_init_worker, initargs=(config,)) as pool:
+                        _write(pool.imap(_analyze_batch, batches, chunksize=1), writer, summary, total, progress)
+                else:
+                    _init_worker(config)
+                    _write(map(_analyze_batch, batches), writer, summary, total, progress)
+                writer.commit()
+            except BaseException:
+                writer.abort()
+                raise
+            _check_count(backend, generation, summary.indexed)
+            root.publish(
+                generation,
+                Manifest(
+                    backend=backend,
+                    analysis_version=config.version,
+                    document_count=summary.indexed,
+                    created=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                ),
+            )
+        except BaseException:
+            root.discard(generation)
+            raise
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _write(analyzed_batches, writer, summary: Summary, total: int, progress) -> None:
+    for batch in analyzed_batches:
+        for doc in batch:
+            writer.add(doc)
+        summary.indexed += len(batch)
+        if progress:
+            progress(summary.indexed, total)
+
+
+def _check_count(backend: str, generation: Path, expected: int) -> None:
+    # Reconcile before publishing: the index must hold exactly what was written.
+    reader = open_reader(backend, generation)
+    try:
+        found = reader.doc_count()
+    finally:
+        reader.close()
+    if found != expected:
+        raise RuntimeError(f"the new index holds {found} documents, {expected} were written; not published")

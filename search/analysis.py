@@ -1,0 +1,142 @@
+"""The analysis chain, the one source of truth for documents, queries, highlights and backends.
+
+    text → tokenize (offsets into the original) → normalize → drop stopwords → light stem
+
+Every word yields a `Term` with two forms: ``stem`` (what the stemmed fields
+index, so كتاب finds والكتاب) and ``exact`` (the normalised surface, indexed in
+a second field so that the form as written outranks other forms of the stem).
+Backends index these strings as they are (whitespace-separated, positions in
+order); none of them analyses text on its own.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterator, NamedTuple
+
+from .arabic.normalize import normalize
+from .arabic.stem import DEFAULT_STEMMER, STEMMERS
+from .arabic.stopwords import QUESTION_WORDS, STOPWORDS
+from .arabic.tokenize import WORD_RE, tokenize
+from .documents import AnalyzedDocument, Document
+
+# Bump when a rule changes what terms a text produces: an index built by
+# another version is refused (search.index_dir) and must be rebuilt.
+CHAIN_VERSION = 3
+# Longer "words" are URLs, base64 or keyboard noise; a bound keeps every term
+# small enough for every backend (Lucene refuses terms over 32 KB).
+MAX_TERM_LENGTH = 40
+
+
+class Term(NamedTuple):
+    stem: str
+    exact: str
+    position: int
+    start: int  # offsets of the whole written word in the original text
+    end: int
+
+
+@dataclass(frozen=True)
+class AnalysisConfig:
+    stemmer: str = DEFAULT_STEMMER
+    fold_hamza_carriers: bool = False
+    stopwords: bool = True
+    drop_question_words: bool = True
+
+    @property
+    def version(self) -> str:
+        hamza = "hamza-folded" if self.fold_hamza_carriers else "hamza-kept"
+        stop = "stop" if self.stopwords else "nostop"
+        return f"{CHAIN_VERSION}:{self.stemmer}:{hamza}:{stop}"
+
+
+@dataclass
+class Analyzer:
+    config: AnalysisConfig = field(default_factory=AnalysisConfig)
+
+    def __post_init__(self) -> None:
+        stem = STEMMERS[self.config.stemmer]
+        fold = self.config.fold_hamza_carriers
+        stopwords = STOPWORDS if self.config.stopwords else frozenset()
+
+        # Per distinct written word: its (stem, exact) pairs. Normalisation can
+        # split one written word (the ligature ﷺ expands to four words) or
+        # empty it (a run of marks), hence a tuple. lru_cache is thread-safe.
+        @lru_cache(maxsize=1_000_000)
+        def word_terms(word: str) -> tuple[tuple[str, str], ...]:
+            out = []
+            for exact in normalize(word, fold).split():
+                exact = exact[:MAX_TERM_LENGTH]
+                if exact in stopwords:
+                    continue
+                out.append((stem(exact), exact))
+            return tuple(out)
+
+        self._word_terms = word_terms
+
+    @property
+    def version(self) -> str:
+        return self.config.version
+
+    def terms(self, text: str) -> list[Term]:
+        """All terms of `text` with positions and offsets into `text`."""
+        out: list[Term] = []
+        for token in tokenize(text):
+            for stem, exact in self._word_terms(token.text):
+                out.append(Term(stem, exact, len(out), token.start, token.end))
+        return out
+
+    def index_forms(self, text: str) -> tuple[list[str], list[str]]:
+        """The stems and exact forms of `text`, in order: the indexing fast path (no offsets)."""
+        stems: list[str] = []
+        exacts: list[str] = []
+        word_terms = self._word_terms
+        for word in WORD_RE.findall(text):
+            for stem, exact in word_terms(word):
+                stems.append(stem)
+                exacts.append(exact)
+        return stems, exacts
+
+    def query_terms(self, text: str) -> list[Term]:
+        """Terms of a query: as for documents, minus question words when they are not all there is."""
+        terms = self.terms(text)
+        if self.config.drop_question_words:
+            content = [t for t in terms if t.exact not in QUESTION_WORDS]
+            if content:
+                terms = [t._replace(position=i) for i, t in enumerate(content)]
+        return terms
+
+    def stem_of(self, word: str) -> list[str]:
+        return [stem for stem, _ in self._word_terms(word)]
+
+
+DEFAULT_CONFIG = AnalysisConfig()
+_analyzers: dict[AnalysisConfig, Analyzer] = {}
+
+
+def get_analyzer(config: AnalysisConfig = DEFAULT_CONFIG) -> Analyzer:
+    """The shared analyzer for a configuration (one word cache per configuration)."""
+    analyzer = _analyzers.get(config)
+    if analyzer is None:
+        analyzer = _analyzers.setdefault(config, Analyzer(config))
+    return analyzer
+
+
+def parse_version(version: str) -> AnalysisConfig:
+    """The configuration an index was built with, from its manifest's analysis version."""
+    chain, stemmer, hamza, stop = version.split(":")
+    if int(chain) != CHAIN_VERSION or stemmer not in STEMMERS:
+        raise ValueError(version)
+    return AnalysisConfig(stemmer=stemmer, fold_hamza_carriers=hamza == "hamza-folded", stopwords=stop == "stop")
+
+
+def analyze_document(doc: Document, analyzer: Analyzer) -> AnalyzedDocument:
+    """A document's fields as the space-joined terms every backend indexes."""
+    title_stems, title_exact = analyzer.index_forms(doc.title)
+    body_stems, body_exact = analyzer.index_forms(doc.body)
+    return AnalyzedDocument(
+        document=doc,
+        title_stems=" ".join(title_stems),
+        body_stems=" ".join(body_stems),
+        exact=" ".join(title_exact + body_exact),
+    )

@@ -1,0 +1,65 @@
+"""Orthographic normalisation: map spellings a reader does not distinguish to one form.
+
+Applied to every token of documents and queries alike, so the rules only need
+to be consistent, not linguistically canonical. Each rule is a named table.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+# أ إ آ ٱ are written interchangeably with bare alef in news text.
+ALEF_VARIANTS = {"\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627", "\u0671": "\u0627"}
+# Egyptian and much online writing puts ى for final ي and vice versa.
+YEH = {"\u0649": "\u064a", "\u06cc": "\u064a"}  # alef maqsura, Farsi yeh
+# ة and ه are confused at word end (مدرسة / مدرسه). ة only occurs word-finally in
+# correct spelling, so folding it everywhere equals folding it finally, and stays
+# idempotent when a clitic is glued on by a typo.
+TEH_MARBUTA = {"\u0629": "\u0647"}
+# Persian/Urdu letter shapes seen in Arabic-script news.
+LETTER_VARIANTS = {"\u06a9": "\u0643", "\u06c1": "\u0647"}  # keheh, heh goal
+
+# Marks and fillers that carry no lexical difference for search.
+DELETE = (
+    [chr(c) for c in range(0x0610, 0x061B)]  # Quranic honorifics, small high letters
+    + [chr(c) for c in range(0x064B, 0x0660)]  # harakat, tanween, shadda, sukun, madda/hamza marks
+    + ["\u0670"]  # superscript (dagger) alef
+    + [chr(c) for c in range(0x06D6, 0x06EE)]  # Quranic annotation marks
+    + ["\u0640"]  # tatweel (kashida), typographic stretching
+    + [chr(c) for c in range(0x0300, 0x0370)]  # stray Latin combining marks NFKC could not compose
+    + [chr(c) for c in range(0x200B, 0x2010)]  # zero-width space/joiners, LRM, RLM
+    + [chr(c) for c in range(0x202A, 0x202F)]  # bidi embeddings and overrides
+    + [chr(c) for c in range(0x2066, 0x206A)]  # bidi isolates
+    + ["\ufeff"]
+)
+
+# Hamza on waw and yeh (ؤ ئ) are real letters; whether to fold them is measured
+# (docs/relevance.md), so the table exists but is off by default.
+HAMZA_CARRIERS = {"\u0624": "\u0648", "\u0626": "\u064a"}
+
+
+def _digit_table() -> dict[int, str]:
+    # Every Unicode decimal digit (Arabic-Indic ٠-٩, Persian ۰-۹, ...) reads as 0-9.
+    table = {}
+    for code in range(0x0660, 0x110000):
+        ch = chr(code)
+        if ch.isdecimal() and not ("0" <= ch <= "9"):
+            table[code] = str(unicodedata.decimal(ch))
+    return table
+
+
+_BASE_TABLE: dict[int, str | None] = {
+    **{ord(k): v for k, v in {**ALEF_VARIANTS, **YEH, **TEH_MARBUTA, **LETTER_VARIANTS}.items()},
+    **{ord(ch): None for ch in DELETE},
+    **_digit_table(),
+}
+_HAMZA_TABLE = {**_BASE_TABLE, **{ord(k): v for k, v in HAMZA_CARRIERS.items()}}
+
+
+def normalize(text: str, fold_hamza_carriers: bool = False) -> str:
+    """Return the search form of `text`: NFKC, Latin casefolded, Arabic variants folded, marks removed."""
+    # NFKC first: it turns presentation forms (ﻻ, ﺍ) into plain letters, which the
+    # tables below then see. Casefold handles Latin (and ß, dotted I) properly.
+    text = unicodedata.normalize("NFKC", text).casefold()
+    # NFKC also composes ا + U+0653/U+0654/U+0655 into آ/أ/إ, which the alef table
+    # then folds, so decomposed and precomposed hamza spellings meet.
+    return text.translate(_HAMZA_TABLE if fold_hamza_carriers else _BASE_TABLE)

@@ -1,0 +1,156 @@
+"""Light stemming: strip clitics and inflectional suffixes, never guess roots.
+
+Several engines are kept so that the choice stays measurable (docs/relevance.md):
+
+- ``fahras`` (default): stacked proclitics (و/ف + ب/ك/ل + ال, لل), the light10
+  suffixes, a minimum stem of three letters, and protected words;
+- ``lucene``: the reference chain's stemmer (one light10 prefix, guards of two
+  letters), reproduced to compare like with like;
+- ``tashaphyne``, ``snowball``: the third-party engines, for comparison;
+- ``none``: normalisation only.
+
+Every engine takes a NORMALISED word and is a pure function of it, so results
+are cached per distinct word (news vocabulary is Zipfian: a small cache serves
+most tokens).
+"""
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from typing import Callable
+
+from .normalize import normalize
+
+# Proclitics, longest first. A conjunction (و "and", ف "so") may precede a
+# preposition (ب "with", ك "like", ل "for") and the article ال; ل + ال is written لل.
+_ARTICLE_PREFIXES = tuple(
+    sorted(
+        {c + p + "ال" for c in ("", "و", "ف") for p in ("", "ب", "ك")}
+        | {c + "لل" for c in ("", "و", "ف")},
+        key=len,
+        reverse=True,
+    )
+)
+_CONJUNCTION = "و"
+# light10's suffixes in its order (after ة→ه normalisation ية/ة read يه/ه):
+# dual/plural, feminine, nisba, and the pronoun ها/ه.
+SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
+
+# Arabic roots are mostly three letters: a shorter stem is nearly always damage
+# (مكان→مك, بيان→بي), so stripping stops before it.
+MIN_STEM = 3
+# A bare و is taken for "and" only when three letters remain: ولد, وجد are words;
+# four-letter words with a radical و (وزير, وطني) are in PROTECTED.
+MIN_WORD_FOR_CONJUNCTION = 4
+
+# Words whose first or last letters look like clitics but belong to the word.
+# Light stemmers turn وزير into زير ("pot") and وزارة into زار ("visited"),
+# فلسطين into فلسط, لبنان into لبن ("milk"), رئيسية ("main") into رئيس
+# ("president"), مكتبة ("library") into مكتب ("office"). Normalised spellings.
+_PROTECTED_WORDS = """
+وزير وزيره وزراء وزاره وزارات وطن وطني وطنيه وفد وفود وفاه وقت وقف وضع ولايه ولايات
+واشنطن وكاله وكالات ورقه وسط وصول واقع وثيقه وثائق وجود وجه وجهه وادي وعد وعود
+وقائع وقود وحش وهم وحده وحيد وزن وسائل وسيله ورشه وظيفه وظائف وفق وفقا ولاء وارد واردات وكيل
+وباء وديعه وعي واجب واجبات واضح واسع واحد واحده والد والده وليد ولاده وثائقي
+فلسطين لبنان عمان ايران اليابان يابان السودان سودان اليونان يونان البلدان بلدان
+سلطان انسان امان ميدان برلمان مكان زمان بيان بيانات قانون قوانين مليون ملايين
+عنوان لون الوان ديوان حيوان طيران شبان جيران اخوان اعلان رمضان شعبان سليمان
+عثمان عدنان حسين ياسين تنين تموين تكوين تامين سنين يمين دين
+رئيسيه رئيسي مكتبه مكتبات جامعه جامعات الله
+""".split()
+PROTECTED: frozenset[str] = frozenset(normalize(w) for w in _PROTECTED_WORDS)
+
+
+def _strip_prefix(word: str) -> str:
+    for prefix in _ARTICLE_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            return word[len(prefix):]
+    if word.startswith(_CONJUNCTION) and len(word) >= MIN_WORD_FOR_CONJUNCTION:
+        return word[1:]
+    return word
+
+
+@lru_cache(maxsize=500_000)
+def fahras_stem(word: str) -> str:
+    """Stem a normalised word with stacked proclitics, light10 suffixes and protected words."""
+    if word in PROTECTED or not word.isalpha():
+        return word
+    stem = _strip_prefix(word)
+    if stem in PROTECTED:
+        return stem
+    for suffix in SUFFIXES:
+        if stem.endswith(suffix) and len(stem) - len(suffix) >= MIN_STEM:
+            stem = stem[: -len(suffix)]
+            if stem in PROTECTED:
+                break
+    return stem
+
+
+# The reference chain (Lucene ArabicStemmer, after Larkey's light10).
+_LUCENE_PREFIXES = ("ال", "وال", "بال", "كال", "فال", "لل", "و")
+_LUCENE_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ية", "ه", "ة", "ي")
+
+
+@lru_cache(maxsize=500_000)
+def lucene_stem(word: str) -> str:
+    """Stem like Lucene's ArabicStemmer: one prefix, then each suffix in turn, guards of two letters."""
+    for prefix in _LUCENE_PREFIXES:
+        if prefix == "و":
+            if word.startswith(prefix) and len(word) > 3:
+                word = word[1:]
+                break
+        elif word.startswith(prefix) and len(word) >= len(prefix) + 2:
+            word = word[len(prefix):]
+            break
+    for suffix in _LUCENE_SUFFIXES:
+        if word.endswith(suffix) and len(word) >= len(suffix) + 2:
+            word = word[: -len(suffix)]
+    return word
+
+
+_tashaphyne = threading.local()
+
+
+@lru_cache(maxsize=500_000)
+def tashaphyne_stem(word: str) -> str:
+    """Tashaphyne's ArabicLightStemmer; it keeps per-word state, so one instance per thread."""
+    stemmer = getattr(_tashaphyne, "stemmer", None)
+    if stemmer is None:
+        from tashaphyne.stemming import ArabicLightStemmer
+
+        stemmer = _tashaphyne.stemmer = ArabicLightStemmer()
+    stem = stemmer.light_stem(word)
+    return normalize(stem) or word
+
+
+_snowball = threading.local()
+
+
+@lru_cache(maxsize=500_000)
+def snowball_stem(word: str) -> str:
+    """Snowball Arabic (as in Tantivy, Xapian, PostgreSQL); one stemmer object per thread."""
+    stemmer = getattr(_snowball, "stemmer", None)
+    if stemmer is None:
+        import snowballstemmer
+
+        stemmer = _snowball.stemmer = snowballstemmer.stemmer("arabic")
+    return normalize(stemmer.stemWord(word)) or word
+
+
+def no_stem(word: str) -> str:
+    return word
+
+
+STEMMERS: dict[str, Callable[[str], str]] = {
+    "fahras": fahras_stem,
+    "lucene": lucene_stem,
+    "tashaphyne": tashaphyne_stem,
+    "snowball": snowball_stem,
+    "none": no_stem,
+}
+DEFAULT_STEMMER = "fahras"
+
+
+def light_stem(word: str) -> str:
+    """Stem a normalised word with the default engine."""
+    return fahras_stem(word)

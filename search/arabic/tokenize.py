@@ -1,0 +1,42 @@
+"""Split text into word tokens with offsets into the ORIGINAL text.
+
+Python's `\\w` does not match Arabic combining marks (harakat, shadda, U+0670),
+so a vocalised word such as مَدْرَسَةٌ would fall apart into fragments. A word
+here is a run of letters and digits that may carry combining marks, tatweel
+and invisible format characters (ZWJ/ZWNJ, bidi marks) anywhere inside it;
+normalisation removes those later, and the offsets still cover them so that a
+highlight marks the whole word as written.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator, NamedTuple
+
+# Characters that may sit inside a word without being letters themselves.
+_INWORD = (
+    "\u0610-\u061a"  # Quranic honorifics and small high letters
+    "\u064b-\u065f"  # harakat, tanween, shadda, sukun, hamza above/below, ...
+    "\u0670"  # superscript alef
+    "\u06d6-\u06ed"  # Quranic annotation marks
+    "\u0640"  # tatweel
+    "\u0300-\u036f"  # Latin combining marks (é written as e + U+0301)
+    "\u200b-\u200f"  # zero-width space/non-joiner/joiner, LRM, RLM
+    "\u202a-\u202e"  # bidi embeddings and overrides
+    "\u2066-\u2069"  # bidi isolates
+    "\ufeff"  # zero-width no-break space (BOM)
+)
+# A word starts with a letter or digit (marks alone never make a word, and a
+# fixed start keeps matching linear on long runs of marks).
+WORD_RE = re.compile(rf"[^\W_](?:[^\W_]+|[{_INWORD}]+)*")
+
+
+class Token(NamedTuple):
+    text: str  # the word as written, marks included
+    start: int  # offset of the first character in the original text
+    end: int  # offset one past the last character
+
+
+def tokenize(text: str) -> Iterator[Token]:
+    """Yield the words of `text` with their [start, end) offsets, left to right."""
+    for match in WORD_RE.finditer(text):
+        yield Token(match.group(), match.start(), match.end())

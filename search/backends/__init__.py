@@ -1,0 +1,30 @@
+"""Backends behind one interface (base.py); chosen by name, imported only when used."""
+from __future__ import annotations
+
+from importlib import import_module
+from pathlib import Path
+
+from .base import BackendError, IndexReader, IndexWriter
+
+# name -> (module, writer class, reader class)
+_EMBEDDED = {
+    "whoosh": ("whoosh_backend", "WhooshWriter", "WhooshReader"),
+    "tantivy": ("tantivy_backend", "TantivyWriter", "TantivyReader"),
+}
+EMBEDDED_BACKENDS = tuple(_EMBEDDED)
+
+
+def _load(name: str, which: int):
+    try:
+        module, *classes = _EMBEDDED[name]
+    except KeyError:
+        raise BackendError(f"unknown backend {name!r}; choose one of: {', '.join(_EMBEDDED)}") from None
+    return getattr(import_module(f"{__name__}.{module}"), classes[which])
+
+
+def create_writer(name: str, path: Path) -> IndexWriter:
+    return _load(name, 0)(path)
+
+
+def open_reader(name: str, path: Path) -> IndexReader:
+    return _load(name, 1)(path)

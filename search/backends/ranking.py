@@ -1,0 +1,18 @@
+"""Ranking parameters shared by every backend, so they rank alike."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Ranking:
+    k1: float = 1.2
+    b: float = 0.75
+    title_boost: float = 2.0
+    body_boost: float = 1.0
+    # The exact written form (normalised, unstemmed) scores on top of its stem,
+    # so exact matches outrank other forms of the same stem.
+    exact_boost: float = 0.5
+
+
+RANKING = Ranking()

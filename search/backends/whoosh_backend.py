@@ -1,0 +1,168 @@
+"""Whoosh backend: a thin adapter that indexes our analysed terms as they are.
+
+Text fields use Whoosh's SpaceSeparatedTokenizer over terms our chain already
+produced, so the pickled schema holds only Whoosh's own classes: the on-disk
+format never depends on our import paths, and no Whoosh analyser ever sees
+Arabic (its `\\w` tokenizer splits vocalised words).
+"""
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh.analysis import SpaceSeparatedTokenizer
+from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.scoring import BM25F
+from whoosh.sorting import Count, FieldFacet
+
+from ..documents import FACET_FIELDS, AnalyzedDocument
+from .base import BackendError, BackendHit, BackendResult, SearchRequest
+from .ranking import RANKING, Ranking
+
+INDEX_NAME = "fahras"
+
+
+def _schema() -> Schema:
+    terms = SpaceSeparatedTokenizer()
+    return Schema(
+        id=ID(stored=False, unique=True),
+        title=TEXT(analyzer=terms, phrase=True),
+        body=TEXT(analyzer=terms, phrase=True),
+        exact=TEXT(analyzer=terms, phrase=True),
+        day=ID(sortable=True),
+        source=ID(sortable=True),
+        category=ID(sortable=True),
+        doc=STORED(),
+    )
+
+
+class WhooshWriter:
+    def __init__(self, path: Path) -> None:
+        path.mkdir(parents=True, exist_ok=True)
+        self._index = whoosh_index.create_in(str(path), _schema(), indexname=INDEX_NAME)
+        # One segment, merged at commit: readers then touch one set of files.
+        self._writer = self._index.writer(limitmb=256)
+
+    def add(self, doc: AnalyzedDocument) -> None:
+        d = doc.document
+        fields = {
+            "id": d.id,
+            "title": doc.title_stems,
+            "body": doc.body_stems,
+            "exact": doc.exact,
+            "doc": json.dumps(d.stored(), ensure_ascii=False),
+        }
+        if d.date:
+            fields["day"] = d.date[:10]
+        if d.source:
+            fields["source"] = d.source
+        if d.category:
+            fields["category"] = d.category
+        self._writer.add_document(**fields)
+
+    def commit(self) -> None:
+        self._writer.commit(optimize=True)
+
+    def abort(self) -> None:
+        self._writer.cancel()
+
+
+def _term_query(request: SearchRequest, ranking: Ranking) -> wq.Query:
+    plan = request.plan
+    clauses: list[wq.Query] = []
+    for stem in plan.stems:
+        clauses.append(wq.Term("title", stem, boost=ranking.title_boost))
+        clauses.append(wq.Term("body", stem, boost=ranking.body_boost))
+    for exact in plan.exacts:
+        clauses.append(wq.Term("exact", exact, boost=ranking.exact_boost))
+    scoring: wq.Query = wq.Or(clauses)
+    if plan.phrases:
+        required = wq.And([wq.Phrase("exact", list(words)) for words in plan.phrases])
+        scoring = wq.Require(scoring, required)
+    return scoring
+
+
+def _filter_query(request: SearchRequest) -> wq.Query | None:
+    f = request.filters
+    parts: list[wq.Query] = []
+    if f.sources:
+        parts.append(wq.Or([wq.Term("source", s) for s in f.sources]))
+    if f.categories:
+        parts.append(wq.Or([wq.Term("category", c) for c in f.categories]))
+    if f.date_from or f.date_to:
+        parts.append(wq.TermRange("day", f.date_from, f.date_to, startexcl=False, endexcl=False))
+    return wq.And(parts) if parts else None
+
+
+class WhooshReader:
+    def __init__(self, path: Path, ranking: Ranking = RANKING) -> None:
+        try:
+            self._index = whoosh_index.open_dir(str(path), indexname=INDEX_NAME, readonly=True)
+        except Exception as exc:  # Whoosh raises many types for a damaged directory
+            raise BackendError(f"cannot open the Whoosh index in {path}: {exc}") from exc
+        self._ranking = ranking
+        self._weighting = BM25F(B=ranking.b, K1=ranking.k1)
+        # Whoosh searchers are not safe to share between threads.
+        self._local = threading.local()
+        self._searchers: list = []
+        self._lock = threading.Lock()
+
+    def _searcher(self):
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is None:
+            searcher = self._local.searcher = self._index.searcher(weighting=self._weighting)
+            with self._lock:
+                self._searchers.append(searcher)
+        return searcher
+
+    def search(self, request: SearchRequest) -> BackendResult:
+        searcher = self._searcher()
+        plan = request.plan
+        if not plan:
+            return BackendResult(total=0, hits=[])
+        groupedby = None
+        if request.facets:
+            groupedby = {name: FieldFacet(name, maptype=Count) for name in FACET_FIELDS}
+        kwargs = {}
+        if request.sort == "date":
+            kwargs["sortedby"] = FieldFacet("day", reverse=True)
+        results = searcher.search(
+            _term_query(request, self._ranking),
+            limit=request.offset + request.limit,
+            filter=_filter_query(request),
+            groupedby=groupedby,
+            **kwargs,
+        )
+        hits = [
+            BackendHit(id=fields["id"], score=float(hit.score or 0.0), fields=fields)
+            for hit in results[request.offset :]
+            for fields in [json.loads(hit["doc"])]
+        ]
+        facets = {}
+        if request.facets:
+            for name in FACET_FIELDS:
+                facets[name] = {k: v for k, v in results.groups(name).items() if k}
+        return BackendResult(total=len(results), hits=hits, facets=facets)
+
+    def get(self, doc_id: str) -> dict | None:
+        stored = self._searcher().document(id=doc_id)
+        return json.loads(stored["doc"]) if stored else None
+
+    def doc_count(self) -> int:
+        return self._searcher().doc_count()
+
+    def vocabulary(self, fieldname: str = "exact"):
+        """(term, document frequency) pairs of a field, for did-you-mean."""
+        reader = self._searcher().reader()
+        for term, info in reader.iter_field(fieldname):
+            yield (term.decode("utf-8") if isinstance(term, bytes) else term), info.doc_frequency()
+
+    def close(self) -> None:
+        with self._lock:
+            for searcher in self._searchers:
+                searcher.close()
+            self._searchers.clear()
+        self._index.close() if hasattr(self._index, "close") else None

@@ -1,0 +1,63 @@
+"""User text → a safe query plan. Plain language only: words and "quoted phrases".
+
+Nothing in the text is syntax except quotes: `*`, `field:`, `^2`, `[a TO b]`,
+AND/OR and brackets are read as the words they contain (or nothing), so no
+input can cost a wildcard expansion or make parsing fail.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .analysis import Analyzer, Term, get_analyzer
+
+MAX_QUERY_CHARS = 1000
+# Past this many distinct words a query is a pasted paragraph; the rest add
+# cost, not precision.
+MAX_QUERY_TERMS = 32
+
+# Straight, curly and Arabic guillemet quotes all delimit a phrase.
+_PHRASE_RE = re.compile(r'["“”«»]([^"“”«»]*)["“”«»]')
+_UNSAFE_RE = re.compile(r"[\x00\ud800-\udfff]")
+
+
+@dataclass(frozen=True)
+class QueryPlan:
+    text: str
+    terms: tuple[Term, ...]  # every query word, free or quoted, in order
+    phrases: tuple[tuple[str, ...], ...] = ()  # exact forms that must appear adjacent
+
+    @property
+    def stems(self) -> list[str]:
+        return list(dict.fromkeys(t.stem for t in self.terms))
+
+    @property
+    def exacts(self) -> list[str]:
+        return list(dict.fromkeys(t.exact for t in self.terms))
+
+    def __bool__(self) -> bool:
+        return bool(self.terms)
+
+
+def clean_text(text: str) -> str:
+    """Drop NUL and lone surrogates (they cannot be encoded or displayed)."""
+    return _UNSAFE_RE.sub("", text)
+
+
+def parse_query(text: str, analyzer: Analyzer | None = None) -> QueryPlan:
+    analyzer = analyzer or get_analyzer()
+    text = clean_text(text if isinstance(text, str) else str(text))[:MAX_QUERY_CHARS]
+    phrases = []
+    for match in _PHRASE_RE.finditer(text):
+        words = tuple(t.exact for t in analyzer.terms(match.group(1)))
+        if len(words) > 1:
+            phrases.append(words)
+    terms: list[Term] = []
+    seen: set[str] = set()
+    for term in analyzer.query_terms(text):
+        if term.stem not in seen:
+            if len(seen) == MAX_QUERY_TERMS:
+                break
+            seen.add(term.stem)
+        terms.append(term)
+    return QueryPlan(text=text, terms=tuple(terms), phrases=tuple(phrases))

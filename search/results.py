@@ -1,0 +1,31 @@
+"""The result schema: one definition for the library, the CLI's --json and the JSON API."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class Hit:
+    id: str
+    title: str  # plain text (escape it to display)
+    snippet: str  # HTML: escaped text with <mark> around matched words
+    date: str | None
+    source: str | None
+    category: str | None
+    url: str | None
+    score: float
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int
+    page: int
+    size: int
+    took_ms: float
+    hits: list[Hit] = field(default_factory=list)
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    suggestion: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)

@@ -1,0 +1,28 @@
+"""Every setting in one table (name, default, help); the CLI, the web app and the README read it."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Setting:
+    env: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("FAHRAS_INDEX", "var/index", "Directory holding the index generations (relative to the working directory)."),
+    Setting("FAHRAS_BACKEND", "whoosh", "Engine used by `fahras reindex`: whoosh or tantivy (readers follow the index's manifest)."),
+    Setting("FAHRAS_WORKERS", "0", "Processes for analysis during reindex; 0 means one per CPU core."),
+    Setting("FAHRAS_SEARCH_TIMEOUT", "5", "Time budget of one search in seconds (web); over it the request gets a 503."),
+    Setting("FAHRAS_MAX_PAGE_SIZE", "100", "Largest page size the API accepts."),
+    Setting("FAHRAS_MAX_RESULT_WINDOW", "1000", "Deepest result reachable by paging (page × size)."),
+)
+_BY_ENV = {s.env: s for s in SETTINGS}
+
+
+def get(env: str) -> str:
+    """The value of a setting: the environment if set, else its default."""
+    return os.environ.get(env) or _BY_ENV[env].default
