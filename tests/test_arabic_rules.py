@@ -1,0 +1,183 @@
+"""One table per rule of the Arabic chain, plus the reference chain's test vectors."""
+from __future__ import annotations
+
+import pytest
+
+from search.analysis import get_analyzer
+from search.arabic.normalize import normalize
+from search.arabic.stem import PROTECTED, fahras_stem, lucene_stem
+from search.arabic.stopwords import STOPWORDS, is_stopword
+from search.arabic.tokenize import tokenize
+
+ALEF_VARIANTS = [("أحمد", "احمد"), ("إدارة", "اداره"), ("آجن", "اجن"), ("ٱلله", "الله"), ("إعاذ", "اعاذ")]
+YEH = [("بنى", "بني"), ("الدورى", "الدوري"), ("مستشفى", "مستشفي")]
+TEH_MARBUTA = [("فاطمة", "فاطمه"), ("مدرسة", "مدرسه"), ("مدرسه", "مدرسه")]
+HARAKAT = [
+    ("مَبنا", "مبنا"),
+    ("ولدٌ", "ولد"),
+    ("مَدْرَسَةٌ", "مدرسه"),
+    ("مُحَمَّد", "محمد"),  # shadda
+    ("كِتَابًا", "كتابا"),  # tanween fath
+    ("هٰذا", "هذا"),  # superscript alef U+0670
+    ("الرَّحْمَٰنِ", "الرحمن"),
+    ("قُرْءَانٌۭ", "قرءان"),  # Quranic mark U+06ED
+]
+TATWEEL = [("روبرـــــت", "روبرت"), ("كتـــاب", "كتاب")]
+PRESENTATION_FORMS = [("ﻻ", "لا"), ("ﺍﻟﻜﺘﺎﺏ", "الكتاب")]
+DIGITS = [("٢٠٢٤", "2024"), ("۲۰۲۴", "2024"), ("2024", "2024"), ("١٥:٣٠", "15:30")]
+LATIN = [("English", "english"), ("BBC", "bbc"), ("Straße", "strasse")]
+INVISIBLE = [("مر\u200cحبا", "مرحبا"), ("\u200fسلام\u200e", "سلام"), ("عر\u202bب", "عرب"), ("\ufeffنص", "نص")]
+HAMZA_CARRIERS_KEPT = [("مؤتمر", "مؤتمر"), ("رئيس", "رئيس"), ("سؤال", "سؤال")]
+
+
+@pytest.mark.parametrize(
+    "written, expected",
+    ALEF_VARIANTS + YEH + TEH_MARBUTA + HARAKAT + TATWEEL + PRESENTATION_FORMS + DIGITS + LATIN + INVISIBLE + HAMZA_CARRIERS_KEPT,
+)
+def test_normalize(written, expected):
+    assert normalize(written) == expected
+
+
+@pytest.mark.parametrize("written, expected", [("مؤتمر", "موتمر"), ("رئيس", "رييس"), ("سؤال", "سوال")])
+def test_hamza_carriers_fold_only_when_asked(written, expected):
+    assert normalize(written, fold_hamza_carriers=True) == expected
+
+
+# The reference chain's vectors (Lucene ArabicNormalizer/ArabicStemmer tests).
+LUCENE_STEMS = [
+    ("والحسن", "حسن"),
+    ("بالحسن", "حسن"),
+    ("للاخر", "اخر"),
+    ("زوجها", "زوج"),
+    ("ساهدون", "ساهد"),
+    ("ساهدهات", "ساهد"),
+    ("الو", "الو"),
+    ("english", "english"),
+    ("كالحسن", "حسن"),
+    ("فالحسن", "حسن"),
+    ("وحسن", "حسن"),
+    ("حسنها", "حسن"),
+    ("حسنان", "حسن"),
+    ("حسنات", "حسن"),
+    ("حسنون", "حسن"),
+    ("حسنين", "حسن"),
+    ("حسنيه", "حسن"),
+    ("حسني", "حسن"),
+    ("وحسنها", "حسن"),  # one prefix and a suffix
+    ("وب", "وب"),  # too short for و
+]
+
+
+@pytest.mark.parametrize("word, stem", LUCENE_STEMS)
+def test_lucene_equivalent_stemmer(word, stem):
+    assert lucene_stem(normalize(word)) == stem
+
+
+STACKED_PROCLITICS = [
+    ("كتاب", "كتاب"),
+    ("الكتاب", "كتاب"),
+    ("والكتاب", "كتاب"),
+    ("بالكتاب", "كتاب"),
+    ("وبالكتاب", "كتاب"),
+    ("للكتاب", "كتاب"),
+    ("وللكتاب", "كتاب"),
+    ("فبالكتاب", "كتاب"),
+    ("وكالكتاب", "كتاب"),
+    ("وبالمدرسة", "مدرس"),
+    ("وحسن", "حسن"),
+    ("فالحسن", "حسن"),
+]
+SUFFIXES = [
+    ("زوجها", "زوج"),
+    ("ساهدون", "ساهد"),
+    ("ساهدهات", "ساهد"),
+    ("معلمات", "معلم"),
+    ("مهندسين", "مهندس"),
+    ("سعودية", "سعود"),
+]
+LENGTH_GUARDS = [
+    ("الو", "الو"),  # nothing left to stem
+    ("ولد", "ولد"),  # و of a three-letter word is a radical
+    ("مكان", "مكان"),  # stem would be two letters
+    ("بيان", "بيان"),
+    ("الام", "ام"),
+]
+PROTECTED_WORDS = [
+    ("وزير", "وزير"),
+    ("والوزير", "وزير"),
+    ("وزارة", "وزاره"),
+    ("الوزارة", "وزاره"),
+    ("وزراء", "وزراء"),
+    ("فلسطين", "فلسطين"),
+    ("فلسطينيين", "فلسطين"),
+    ("الفلسطينيين", "فلسطين"),
+    ("لبنان", "لبنان"),
+    ("رئيسية", "رئيسيه"),
+    ("مكتبة", "مكتبه"),
+    ("واشنطن", "واشنطن"),
+]
+
+
+@pytest.mark.parametrize("word, stem", STACKED_PROCLITICS + SUFFIXES + LENGTH_GUARDS + PROTECTED_WORDS)
+def test_fahras_stemmer(word, stem):
+    assert fahras_stem(normalize(word)) == stem
+
+
+def test_protected_words_are_normalised():
+    assert all(normalize(w) == w for w in PROTECTED)
+
+
+STOPWORD_VARIANTS = ["في", "من", "على", "علي", "إلى", "الى", "الي", "أن", "إن", "ان", "هذه", "التي", "الّتي"]
+
+
+@pytest.mark.parametrize("word", STOPWORD_VARIANTS)
+def test_stopwords_cover_spelling_variants(word):
+    assert is_stopword(normalize(word))
+
+
+def test_stopwords_are_normalised_and_exclude_topic_words():
+    assert all(normalize(w) == w for w in STOPWORDS)
+    for topic_word in ("بعد", "قبل", "حرب", "وزير"):
+        assert not is_stopword(topic_word)
+
+
+TOKENS = [
+    ("مَدْرَسَةٌ جميلة", ["مَدْرَسَةٌ", "جميلة"]),
+    ("كتـــاب، قال:\"نعم\"", ["كتـــاب", "قال", "نعم"]),
+    ("غزة-رفح", ["غزة", "رفح"]),
+    ("عام 2024م", ["عام", "2024م"]),
+    ("snake_case", ["snake", "case"]),
+    ("مر\u200cحبا", ["مر\u200cحبا"]),
+    ("ـــ ، ؟", ["ـــ"]),  # tatweel is a letter to `\w`; normalisation empties it
+    (" ، ؟ ", []),
+]
+
+
+@pytest.mark.parametrize("text, words", TOKENS)
+def test_tokenize_keeps_marks_and_tatweel_inside_words(text, words):
+    tokens = list(tokenize(text))
+    assert [t.text for t in tokens] == words
+    assert all(text[t.start : t.end] == t.text for t in tokens)
+
+
+def test_words_made_only_of_marks_give_no_terms():
+    assert get_analyzer().terms("ـــ ، ؟ ‏") == []
+
+
+def test_vocalised_and_plain_give_one_term():
+    analyzer = get_analyzer()
+    assert [t.stem for t in analyzer.terms("مَدْرَسَةٌ")] == [t.stem for t in analyzer.terms("مدرسة")]
+    assert len(analyzer.terms("مَدْرَسَةٌ")) == 1
+
+
+def test_ligature_expanding_to_several_words_keeps_offsets_of_the_written_word():
+    terms = get_analyzer().terms("قال ﷺ")
+    assert [t.exact for t in terms][0] == "قال"
+    assert all((t.start, t.end) == (4, 5) for t in terms[1:])
+    assert len(terms) > 2
+
+
+def test_query_drops_question_words_but_not_when_alone():
+    analyzer = get_analyzer()
+    assert [t.exact for t in analyzer.query_terms("متى ولد المتنبي؟")] == ["ولد", "المتنبي"]
+    assert [t.exact for t in analyzer.query_terms("كيف")] == ["كيف"]
