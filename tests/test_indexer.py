@@ -1,0 +1,189 @@
+"""Reindex: every record accounted for, duplicates, the single writer, atomic swaps."""
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from indexer import reindex as reindex_module
+from indexer.reindex import DUPLICATE, reindex
+from indexer.sources import (
+    BAD_FIELD,
+    EMPTY,
+    INVALID_DATE,
+    INVALID_JSON,
+    INVALID_UTF8,
+    MAX_RECORD_BYTES,
+    MISSING_ID,
+    NOT_OBJECT,
+    OVERSIZE,
+    SourceError,
+)
+from search.engine import SearchEngine
+from search.store import IndexRoot, IndexUnavailable, ReindexBusy
+
+from .conftest import REPO, write_jsonl
+
+GOOD = [
+    {"id": "a1", "title": "وزير الخارجية يزور القاهرة", "body": "زار وزير الخارجية العاصمة المصرية.", "date": "2018-03-01", "source": "BBC"},
+    {"id": "a2", "title": "مباراة كرة القدم", "body": "فاز الفريق في الدوري.", "date": "2018-03-02T10:00:00Z", "source": "CNN"},
+    {"id": "a3", "title": "", "body": "نص بلا عنوان عن المدرسة.", "category": "تعليم"},
+]
+
+
+def _reindex(tmp_path: Path, records: list, **kwargs):
+    source = write_jsonl(tmp_path / "docs.jsonl", records)
+    return reindex([source], index_dir=tmp_path / "index", **kwargs)
+
+
+def test_every_record_is_indexed_or_skipped_with_its_reason_and_line(tmp_path):
+    records = GOOD + [
+        b'{"id": "bad-json", "title": ',
+        b'{"id": "bad-utf8", "title": "\xff\xfe"}',
+        "[1, 2, 3]",
+        {"title": "بلا معرف"},
+        {"id": "", "title": "معرف فارغ"},
+        {"id": "empty", "title": "", "body": "   "},
+        {"id": "listy", "title": ["a"], "body": "x"},
+        {"id": "big", "title": "كبير", "body": "ك" * MAX_RECORD_BYTES},
+        {"id": "a2", "title": "مباراة معادة", "body": "النسخة الأحدث تفوز.", "date": "not a date"},
+        "",
+    ]
+    summary = _reindex(tmp_path, records)
+    assert summary.read == 12  # the blank line is not a record
+    assert summary.indexed == 3
+    assert summary.read == summary.indexed + summary.skipped_total
+    assert dict(summary.skipped) == {
+        INVALID_JSON: 1,
+        INVALID_UTF8: 1,
+        NOT_OBJECT: 1,
+        MISSING_ID: 2,
+        EMPTY: 1,
+        BAD_FIELD: 1,
+        OVERSIZE: 1,
+        DUPLICATE: 1,
+    }
+    assert summary.examples[INVALID_JSON] == [f"{tmp_path / 'docs.jsonl'}:4"]
+    assert summary.examples[DUPLICATE] == [f"{tmp_path / 'docs.jsonl'}:2"]
+    assert summary.warnings[INVALID_DATE] == 1
+    engine = SearchEngine(tmp_path / "index")
+    assert engine.doc_count() == 3
+    assert engine.get("a2")["title"] == "مباراة معادة"  # the later record wins
+    assert engine.get("a2")["date"] is None
+    assert engine.manifest.document_count == 3
+
+
+def test_directories_and_gzip_sources(tmp_path):
+    src = tmp_path / "src"
+    (src / "sub").mkdir(parents=True)
+    write_jsonl(src / "one.jsonl", GOOD[:1])
+    with gzip.open(src / "sub" / "two.jsonl.gz", "wt", encoding="utf-8") as f:
+        f.write(json.dumps(GOOD[1], ensure_ascii=False) + "\n")
+    (src / "notes.txt").write_text("ignored")
+    summary = reindex([src], index_dir=tmp_path / "index")
+    assert (summary.read, summary.indexed) == (2, 2)
+
+
+def test_truncated_gzip_keeps_what_was_read_and_reports_the_rest(tmp_path):
+    path = tmp_path / "cut.jsonl.gz"
+    records = [dict(d, id=f"{d['id']}-{i}", body=f"{d['body']} {i}") for i in range(500) for d in GOOD]
+    data = gzip.compress("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in records).encode())
+    path.write_bytes(data[: len(data) // 2])
+    summary = reindex([path], index_dir=tmp_path / "index")
+    assert 0 < summary.indexed < len(records)
+    assert summary.read == summary.indexed + summary.skipped_total
+    assert any(reason.startswith("unreadable") for reason in summary.skipped)
+
+
+def test_missing_source_is_a_clear_error(tmp_path):
+    with pytest.raises(SourceError, match="no such file"):
+        reindex([tmp_path / "nope.jsonl"], index_dir=tmp_path / "index")
+
+
+def test_second_concurrent_reindex_is_refused(tmp_path):
+    root = IndexRoot(tmp_path / "index")
+    with root.writer_lock():
+        with pytest.raises(ReindexBusy, match="another reindex"):
+            _reindex(tmp_path, GOOD)
+
+
+def test_failure_mid_batch_leaves_the_previous_index_served_and_the_lock_free(tmp_path, monkeypatch):
+    _reindex(tmp_path, GOOD)
+    before = IndexRoot(tmp_path / "index").current()
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(reindex_module, "_write", explode)
+    with pytest.raises(RuntimeError):
+        _reindex(tmp_path, GOOD + [{"id": "new", "title": "جديد"}])
+    root = IndexRoot(tmp_path / "index")
+    assert root.current() == before
+    assert sorted(p.name for p in root.generations.iterdir()) == [before.name]
+    assert SearchEngine(tmp_path / "index").doc_count() == 3
+    monkeypatch.undo()
+    assert _reindex(tmp_path, GOOD).indexed == 3  # lock released
+
+
+def test_reindex_swaps_and_keeps_one_previous_generation(tmp_path):
+    for _ in range(3):
+        _reindex(tmp_path, GOOD)
+    root = IndexRoot(tmp_path / "index")
+    assert len(list(root.generations.iterdir())) == 2
+
+
+def test_index_from_another_analysis_version_is_refused(tmp_path):
+    _reindex(tmp_path, GOOD)
+    root = IndexRoot(tmp_path / "index")
+    manifest_path = root.current() / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["analysis_version"] = "1:fahras:hamza-kept:stop"
+    manifest_path.write_text(json.dumps(manifest))
+    with pytest.raises(IndexUnavailable, match="reindex"):
+        SearchEngine(tmp_path / "index").doc_count()
+
+
+def test_missing_index_is_a_clear_error(tmp_path):
+    with pytest.raises(IndexUnavailable, match="fahras reindex"):
+        SearchEngine(tmp_path / "nothing").search("كتاب")
+
+
+def test_parallel_analysis_gives_the_same_index_as_serial(tmp_path, monkeypatch):
+    monkeypatch.setattr(reindex_module, "PARALLEL_THRESHOLD", 10)
+    records = [dict(d, id=f"{d['id']}-{i}") for i in range(40) for d in GOOD]
+    serial = reindex([write_jsonl(tmp_path / "d.jsonl", records)], index_dir=tmp_path / "s", workers=1)
+    parallel = reindex([tmp_path / "d.jsonl"], index_dir=tmp_path / "p", workers=2)
+    assert serial.indexed == parallel.indexed == 120
+    a = SearchEngine(tmp_path / "s").search("وزير", size=200, snippets=False)
+    b = SearchEngine(tmp_path / "p").search("وزير", size=200, snippets=False)
+    assert [(h.id, h.score) for h in a.hits] == [(h.id, h.score) for h in b.hits]
+
+
+def test_kill_9_during_reindex_leaves_a_complete_index(tmp_path):
+    """kill -9 at several moments of a reindex: what is served is the old or the new index, complete."""
+    old = write_jsonl(tmp_path / "old.jsonl", GOOD)
+    reindex([old], index_dir=tmp_path / "index")
+    big = write_jsonl(tmp_path / "new.jsonl", [dict(d, id=f"n{i}-{d['id']}") for i in range(700) for d in GOOD])
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    for delay in (0.3, 0.8, 1.5, 2.5):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "search.cli", "reindex", str(big), "--index", str(tmp_path / "index"), "--workers", "1"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        engine = SearchEngine(tmp_path / "index")
+        count = engine.doc_count()
+        assert count in (3, 2100)
+        assert count == engine.manifest.document_count
+        engine.close()
