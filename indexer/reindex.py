@@ -145,7 +145,7 @@ def reindex(
         total = len(last)
         generation = root.new_generation()
         try:
-            writer = create_writer(backend, generation)
+            writer = create_writer(backend, generation, expected_documents=total)
             try:
                 batches = _batches(_documents(files, last))
                 n_workers = min(_workers(workers), max(1, total // PARALLEL_THRESHOLD))

@@ -164,5 +164,37 @@ def analyze(text, as_json) -> None:
         click.echo(f"{t.position}\t{t.start}-{t.end}\t{text[t.start:t.end]}\t{t.exact}\t{t.stem}")
 
 
+@main.command("eval")
+@click.option("--run", "run_path", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="Run: `fahras search --batch` JSON Lines or a TREC run file.")
+@click.option("--qrels", "qrels_path", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="TREC qrels: qid iter docid rel.")
+@click.option("--per-query", is_flag=True, help="Also give every query's figures.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def evaluate_run(run_path, qrels_path, per_query, as_json) -> None:
+    """Score a run against qrels: MRR@10, nDCG@10, Recall@100 (trec_eval conventions, every judged query counts)."""
+    from .evaluation import METRICS, evaluate, read_qrels, read_run
+
+    try:
+        result = evaluate(read_run(run_path), read_qrels(qrels_path))
+    except (ValueError, UnicodeDecodeError) as exc:
+        click.echo(f"fahras eval: {exc}", err=True)
+        sys.exit(2)
+    if result.unjudged:
+        click.echo(f"fahras eval: {len(result.unjudged)} run queries are not in the qrels and were ignored "
+                   f"(e.g. {result.unjudged[0]})", err=True)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(per_query=per_query), ensure_ascii=False, indent=2))
+        return
+    if per_query:
+        click.echo("\t".join(["qid", *METRICS]))
+        for qid, figures in result.per_query.items():
+            click.echo("\t".join([qid, *(f"{figures[m]:.4f}" for m in METRICS)]))
+        click.echo()
+    for metric in METRICS:
+        click.echo(f"{metric:<11} {result.mean[metric]:.4f}")
+    click.echo(f"{'queries':<11} {result.queries} ({len(result.no_hits)} without hits)")
+
+
 if __name__ == "__main__":
     main()

@@ -15,8 +15,10 @@ YEH = {"\u0649": "\u064a", "\u06cc": "\u064a"}  # alef maqsura, Farsi yeh
 # correct spelling, so folding it everywhere equals folding it finally, and stays
 # idempotent when a clitic is glued on by a typo.
 TEH_MARBUTA = {"\u0629": "\u0647"}
-# Persian/Urdu letter shapes seen in Arabic-script news.
-LETTER_VARIANTS = {"\u06a9": "\u0643", "\u06c1": "\u0647"}  # keheh, heh goal
+# Letters for sounds outside Standard Arabic (g, v) and Persian shapes, written
+# interchangeably with their base letter: بن ڨردان / بن قردان (Maghrebi g),
+# ڤيروس / فيروس, گ / ك; keheh and heh goal are Persian/Urdu shapes of ك and ه.
+LETTER_VARIANTS = {"\u06a8": "\u0642", "\u06a4": "\u0641", "\u06af": "\u0643", "\u06a9": "\u0643", "\u06c1": "\u0647"}
 
 # Marks and fillers that carry no lexical difference for search.
 DELETE = (

@@ -22,8 +22,8 @@ def _load(name: str, which: int):
     return getattr(import_module(f"{__name__}.{module}"), classes[which])
 
 
-def create_writer(name: str, path: Path) -> IndexWriter:
-    return _load(name, 0)(path)
+def create_writer(name: str, path: Path, expected_documents: int = 0) -> IndexWriter:
+    return _load(name, 0)(path, expected_documents=expected_documents)
 
 
 def open_reader(name: str, path: Path) -> IndexReader:

@@ -8,6 +8,7 @@ Arabic (its `\\w` tokenizer splits vocalised words).
 from __future__ import annotations
 
 import json
+import os
 import threading
 from pathlib import Path
 
@@ -23,14 +24,17 @@ from .base import BackendError, BackendHit, BackendResult, SearchRequest
 from .ranking import RANKING, Ranking
 
 INDEX_NAME = "fahras"
+PARALLEL_WRITE_THRESHOLD = 5000
 
 
 def _schema() -> Schema:
     terms = SpaceSeparatedTokenizer()
     return Schema(
         id=ID(stored=False, unique=True),
-        title=TEXT(analyzer=terms, phrase=True),
-        body=TEXT(analyzer=terms, phrase=True),
+        # Phrases are matched on the exact forms only; the stemmed fields keep
+        # frequencies without positions, which halves their postings.
+        title=TEXT(analyzer=terms, phrase=False),
+        body=TEXT(analyzer=terms, phrase=False),
         exact=TEXT(analyzer=terms, phrase=True),
         day=ID(sortable=True),
         source=ID(sortable=True),
@@ -40,11 +44,16 @@ def _schema() -> Schema:
 
 
 class WhooshWriter:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, expected_documents: int = 0) -> None:
         path.mkdir(parents=True, exist_ok=True)
         self._index = whoosh_index.create_in(str(path), _schema(), indexname=INDEX_NAME)
-        # One segment, merged at commit: readers then touch one set of files.
-        self._writer = self._index.writer(limitmb=256)
+        # Whoosh's own posting writer, not our analysis, is the cost of indexing:
+        # on large inputs one sub-writer per core, each leaving its own segment.
+        procs = min(os.cpu_count() or 1, 4) if expected_documents >= PARALLEL_WRITE_THRESHOLD else 1
+        if procs > 1:
+            self._writer = self._index.writer(procs=procs, multisegment=True, limitmb=256)
+        else:
+            self._writer = self._index.writer(limitmb=256)
 
     def add(self, doc: AnalyzedDocument) -> None:
         d = doc.document
@@ -64,7 +73,7 @@ class WhooshWriter:
         self._writer.add_document(**fields)
 
     def commit(self) -> None:
-        self._writer.commit(optimize=True)
+        self._writer.commit()
 
     def abort(self) -> None:
         self._writer.cancel()
