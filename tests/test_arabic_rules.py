@@ -24,6 +24,7 @@ HARAKAT = [
 ]
 TATWEEL = [("روبرـــــت", "روبرت"), ("كتـــاب", "كتاب")]
 PRESENTATION_FORMS = [("ﻻ", "لا"), ("ﺍﻟﻜﺘﺎﺏ", "الكتاب")]
+LOANWORD_LETTERS = [("ڨردان", "قردان"), ("ڤيروس", "فيروس"), ("گوگل", "كوكل"), ("کتاب", "كتاب")]
 DIGITS = [("٢٠٢٤", "2024"), ("۲۰۲۴", "2024"), ("2024", "2024"), ("١٥:٣٠", "15:30")]
 LATIN = [("English", "english"), ("BBC", "bbc"), ("Straße", "strasse")]
 INVISIBLE = [("مر\u200cحبا", "مرحبا"), ("\u200fسلام\u200e", "سلام"), ("عر\u202bب", "عرب"), ("\ufeffنص", "نص")]
@@ -32,7 +33,7 @@ HAMZA_CARRIERS_KEPT = [("مؤتمر", "مؤتمر"), ("رئيس", "رئيس"), (
 
 @pytest.mark.parametrize(
     "written, expected",
-    ALEF_VARIANTS + YEH + TEH_MARBUTA + HARAKAT + TATWEEL + PRESENTATION_FORMS + DIGITS + LATIN + INVISIBLE + HAMZA_CARRIERS_KEPT,
+    ALEF_VARIANTS + YEH + TEH_MARBUTA + HARAKAT + TATWEEL + PRESENTATION_FORMS + LOANWORD_LETTERS + DIGITS + LATIN + INVISIBLE + HAMZA_CARRIERS_KEPT,
 )
 def test_normalize(written, expected):
     assert normalize(written) == expected
