@@ -66,7 +66,9 @@ def _filter_day(value: str | None) -> int | None:
 
 
 class TantivyWriter:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, expected_documents: int = 0) -> None:
+        # expected_documents is not needed: tantivy cuts segments by heap use,
+        # and the analysis workers already keep the other core busy.
         path.mkdir(parents=True, exist_ok=True)
         self._index = tantivy.Index(_schema(), path=str(path), reuse=False)
         self._writer = self._index.writer(heap_size=WRITER_HEAP, num_threads=WRITER_THREADS)

@@ -1,0 +1,298 @@
+"""One contract for every embedded backend: the same corpus, the same answers.
+
+Each test runs against an index built by `reindex` with each backend and read
+through `SearchEngine`, so it checks what users see, not backend internals.
+Expected sets are computed by brute force from the analysis chain itself.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from indexer.reindex import reindex
+from search.backends import EMBEDDED_BACKENDS, BackendError, open_reader
+from search.backends.base import Filters, SearchRequest
+from search.engine import SearchEngine
+from search.query import parse_query
+from search.store import IndexRoot
+
+from .conftest import write_jsonl
+
+BACKENDS = ["whoosh", "tantivy"]
+
+
+def _doc(id, title, body, date=None, source=None, category=None):
+    return {"id": id, "title": title, "body": body, "date": date, "source": source, "category": category}
+
+
+CORPUS = [
+    _doc("d01", "افتتاح مدرسة جديدة في القاهرة", "افتتح وزير التعليم المدرسة الجديدة أمس في حي شبرا.", "2024-01-10", "الجزيرة", "تعليم"),
+    _doc("d02", "المَدْرَسَةُ الوطنية تحتفل", "احتفلت المَدْرَسَةُ بتخريج الدفعة الأولى من الطلاب.", "2024-02-15", "بي بي سي", "تعليم"),
+    _doc("d03", "أمطار غزيرة في الإسكندرية", "هطلت الأمطار بغزارة على إسكندرية طوال الليل.", "2024-03-01", "الجزيرة", "طقس"),
+    _doc("d04", "امطار متوقعة في اسكندرية", "تتوقع الارصاد امطار على الاسكندرية غدا.", "2023-12-20", "العربية", "طقس"),
+    _doc("d05", "مستشفى جديد في دبي", "افتتح مستشفي متخصص في علاج الأطفال.", "2024-04-05", "العربية", "صحة"),
+    _doc("d06", "وزير الصحة يزور المستشفى", "تفقد الوزير أقسام المستشفى الجديدة.", "2024-04-06T09:30:00", "الجزيرة", "صحة"),
+    _doc("d07", "وزير الخارجية يزور القاهرة", "زار وزير الخارجية العاصمة المصرية لبحث العلاقات.", "2024-05-01", "بي بي سي", "سياسة"),
+    _doc("d08", "تصريحات عن الخارجية", "قال وزير المالية إن الخارجية لم ترد على الطلب.", "2024-05-02", "العربية", "سياسة"),
+    _doc(
+        "d09",
+        "ثغرة في متصفح شائع",
+        'اكتشف باحثون ثغرة تسمح بحقن <script>alert("x")</script> في صفحة المدرسة الإلكترونية.',
+        "2024-06-01",
+        "تقنية نيوز",
+        "تقنية",
+    ),
+    _doc("d10", "مباراة كرة القدم", "فاز الفريق في الدوري بعد مباراة قوية.", None, "الجزيرة", "رياضة"),
+    _doc("d11", "كرة القدم في المدارس", "تشجع المدارس الطلاب على لعب كرة القدم.", "2023-11-11", "بي بي سي", "رياضة"),
+    _doc("d12", "اقتصاد مصر ينمو", "قال البنك المركزي إن الاقتصاد نما بنسبة ثلاثة في المئة.", "2024-07-01", "العربية", "اقتصاد"),
+    _doc("d13", "مدرسه القرية تغلق", "أغلقت مدرسه القرية أبوابها بسبب الأمطار.", "2022-09-01", "الجزيرة", None),
+    _doc("d14", "توقعات الإقتصاد العالمي", "يتوقع صندوق النقد تباطؤ الاقتصاد العالمي.", "2024-07-15", None, "اقتصاد"),
+    _doc("d15", "تبرعات للمدرسة", "قدم الأهالي تبرعات للمدرسة وللمعلمين في القرية.", "2024-08-01", "بي بي سي", "تعليم"),
+]
+BY_ID = {d["id"]: d for d in CORPUS}
+# A query that matches most of the corpus, for filters, facets and paging.
+BROAD = "مدرسة امطار مستشفى وزير كرة اقتصاد ثغرة"
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def engine(request, tmp_path_factory):
+    assert request.param in EMBEDDED_BACKENDS
+    tmp = tmp_path_factory.mktemp(request.param)
+    source = write_jsonl(tmp / "corpus.jsonl", CORPUS)
+    summary = reindex([source], index_dir=tmp / "index", backend=request.param)
+    assert summary.indexed == len(CORPUS)
+    eng = SearchEngine(tmp / "index")
+    assert eng.manifest.backend == request.param
+    yield eng
+    eng.close()
+
+
+@pytest.fixture(scope="module")
+def engines(tmp_path_factory):
+    out = {}
+    for name in BACKENDS:
+        tmp = tmp_path_factory.mktemp(f"both-{name}")
+        reindex([write_jsonl(tmp / "corpus.jsonl", CORPUS)], index_dir=tmp / "index", backend=name)
+        out[name] = SearchEngine(tmp / "index")
+    yield out
+    for eng in out.values():
+        eng.close()
+
+
+def ids(engine, query, **options) -> set[str]:
+    result = engine.search(query, size=100, snippets=False, **options)
+    assert result.total == len(result.hits)
+    return {h.id for h in result.hits}
+
+
+def expected(engine, query, filters: Filters = Filters()) -> list[dict]:
+    """The documents that match, by brute force over the analysis chain."""
+    plan = engine.plan(query)
+    stems, exacts = set(plan.stems), set(plan.exacts)
+    out = []
+    for d in CORPUS:
+        terms = engine.analyzer.terms(d["title"] + "\n" + d["body"])
+        if not any(t.stem in stems or t.exact in exacts for t in terms):
+            continue
+        if filters.sources and d["source"] not in filters.sources:
+            continue
+        if filters.categories and d["category"] not in filters.categories:
+            continue
+        day = (d["date"] or "")[:10]
+        if (filters.date_from or filters.date_to) and not day:
+            continue
+        if filters.date_from and day < filters.date_from:
+            continue
+        if filters.date_to and day > filters.date_to:
+            continue
+        out.append(d)
+    return out
+
+
+def test_doc_count_and_get(engine):
+    assert engine.doc_count() == len(CORPUS)
+    got = engine.get("d02")
+    assert got["id"] == "d02"
+    assert got["title"] == BY_ID["d02"]["title"]
+    assert got["body"] == BY_ID["d02"]["body"]
+    assert got["source"] == "بي بي سي" and got["category"] == "تعليم"
+    assert got["date"] == "2024-02-15"
+    assert engine.get("d06")["date"] == "2024-04-06T09:30:00"
+    assert engine.get("nope") is None
+    assert engine.get("") is None
+
+
+@pytest.mark.parametrize(
+    "variants, must_find",
+    [
+        (["أمطار الإسكندرية", "امطار الاسكندرية", "الأمطار إسكندرية"], {"d03", "d04"}),
+        (["مستشفى", "مستشفي", "المستشفى"], {"d05", "d06"}),
+        (["مدرسة", "مدرسه", "المدرسة", "والمدرسة", "للمدرسة"], {"d01", "d02", "d09", "d13", "d15"}),
+        (["الإقتصاد", "الاقتصاد", "اقتصاد"], {"d12", "d14"}),
+    ],
+)
+def test_spelling_variants_and_clitics_find_the_same_documents(engine, variants, must_find):
+    found = [ids(engine, q) for q in variants]
+    assert all(f == found[0] for f in found), dict(zip(variants, found))
+    assert must_find <= found[0]
+    assert found[0] == {d["id"] for d in expected(engine, variants[0])}
+
+
+def test_vocalised_query_finds_plain_text_and_plain_query_finds_vocalised(engine):
+    vocalised = ids(engine, "المَدْرَسَةُ")
+    plain = ids(engine, "المدرسة")
+    assert vocalised == plain
+    assert {"d01", "d02"} <= plain  # d01 is plain, d02 vocalised
+
+
+def test_phrases_require_adjacent_words(engine):
+    loose = ids(engine, "وزير الخارجية")
+    assert {"d07", "d08"} <= loose
+    phrase = ids(engine, '"وزير الخارجية"')
+    assert "d07" in phrase and "d08" not in phrase
+    assert ids(engine, "«وزير الخارجية»") == phrase
+    assert ids(engine, '"الخارجية وزير"') == set()
+    # A phrase and a free word: the phrase is required, the word only scores.
+    assert ids(engine, '"وزير الخارجية" مستشفى') == phrase
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(sources=("الجزيرة",)),
+        Filters(sources=("الجزيرة", "العربية")),
+        Filters(categories=("تعليم",)),
+        Filters(sources=("بي بي سي",), categories=("تعليم", "رياضة")),
+        Filters(date_from="2024-02-15", date_to="2024-05-01"),  # both bounds inclusive
+        Filters(date_from="2024-04-06"),  # d06 has a time of day: its day still counts
+        Filters(date_to="2023-12-31"),
+        Filters(date_from="2024-05-01", date_to="2024-01-01"),  # an empty range
+        Filters(sources=("لا يوجد",)),
+    ],
+)
+def test_filters(engine, filters):
+    want = {d["id"] for d in expected(engine, BROAD, filters)}
+    result = engine.search(BROAD, size=100, filters=filters, snippets=False)
+    assert {h.id for h in result.hits} == want
+    assert result.total == len(want)
+
+
+def test_date_range_bounds_are_inclusive(engine):
+    found = ids(engine, BROAD, filters=Filters(date_from="2024-02-15", date_to="2024-05-01"))
+    assert {"d02", "d07"} <= found
+    assert "d10" not in found  # no date: outside every range
+
+
+@pytest.mark.parametrize("filters", [Filters(), Filters(categories=("تعليم", "صحة")), Filters(date_from="2024-01-01")])
+def test_facets_count_every_matching_document(engine, filters):
+    result = engine.search(BROAD, size=2, filters=filters, facets=True, snippets=False)
+    matching = expected(engine, BROAD, filters)
+    assert result.total == len(matching)
+    for name in ("source", "category"):
+        brute = Counter(d[name] for d in matching if d[name])
+        assert result.facets[name] == dict(brute), name
+
+
+def test_sort_by_date_newest_first_undated_last(engine):
+    result = engine.search(BROAD, size=100, sort="date", snippets=False)
+    days = [(BY_ID[h.id]["date"] or "")[:10] for h in result.hits]
+    dated = [d for d in days if d]
+    assert dated == sorted(dated, reverse=True)
+    assert days[len(dated):] == [""] * (len(days) - len(dated))
+    assert result.total == len(expected(engine, BROAD))
+    assert "d10" in {h.id for h in result.hits}  # undated documents still match
+
+
+@pytest.mark.parametrize("sort", ["relevance", "date"])
+def test_pagination(engine, sort):
+    total = len(expected(engine, BROAD))
+    pages = [engine.search(BROAD, page=p, size=4, sort=sort, snippets=False) for p in (1, 2, 3, 4, 5)]
+    assert all(p.total == total for p in pages)
+    seen = [h.id for p in pages for h in p.hits]
+    assert len(seen) == len(set(seen)) == total
+    assert seen == [h.id for h in engine.search(BROAD, size=100, sort=sort, snippets=False).hits]
+    assert engine.search(BROAD, page=10**9, size=100, snippets=False).hits == []
+
+
+def test_relevance_order_is_by_score(engine):
+    hits = engine.search(BROAD, size=100, snippets=False).hits
+    scores = [h.score for h in hits]
+    assert scores == sorted(scores, reverse=True)
+    # The title field and the exact form count more: d01 has مدرسة in its title as written.
+    assert engine.search("مدرسة", snippets=False).hits[0].id in {"d01", "d13"}
+
+
+def test_highlights_mark_the_written_word_and_escape_html(engine):
+    hits = {h.id: h for h in engine.search("مدرسة", size=100).hits}
+    assert "<mark>المَدْرَسَةُ</mark>" in hits["d02"].snippet
+    assert "<mark>للمدرسة</mark>" in hits["d15"].snippet
+    snippet = hits["d09"].snippet
+    assert "<script>" not in snippet
+    assert "&lt;script&gt;" in snippet
+    assert "<mark>المدرسة</mark>" in snippet
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "   ", "***", "field:x^2 [a TO b]", "AND OR NOT ( ) {", '"', '""', "مدرسة" * 2000, "ك " * 5000,
+     "\ud800", "مدرسة\ud800", "\x00", "مدرسة\x00امطار", "\u200f\u064b"],
+)
+def test_odd_queries_return_without_raising(engine, query):
+    result = engine.search(query, snippets=True, facets=True)
+    assert result.total >= 0
+    assert len(result.hits) <= 10
+
+
+def test_empty_query_finds_nothing(engine):
+    assert engine.search("").total == 0
+    assert engine.search("***").total == 0
+
+
+@pytest.mark.parametrize("query", ["مستشفى", "امطار الاسكندرية", '"وزير الخارجية"', "كرة القدم", "اقتصاد", BROAD])
+def test_backends_agree(engines, query):
+    results = {name: eng.search(query, size=100, snippets=False) for name, eng in engines.items()}
+    whoosh, tantivy = results["whoosh"], results["tantivy"]
+    assert whoosh.total == tantivy.total
+    assert {h.id for h in whoosh.hits} == {h.id for h in tantivy.hits}
+    assert [h.id for h in whoosh.hits[:1]] == [h.id for h in tantivy.hits[:1]]
+
+
+@pytest.mark.parametrize("name", BACKENDS)
+def test_missing_or_damaged_index_raises_backend_error(tmp_path, name):
+    with pytest.raises(BackendError):
+        open_reader(name, tmp_path / "missing")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(BackendError):
+        open_reader(name, tmp_path / "empty")
+    built = tmp_path / "index"
+    reindex([write_jsonl(tmp_path / "c.jsonl", CORPUS[:3])], index_dir=built, backend=name)
+    generation = IndexRoot(built).current()
+    for path in generation.iterdir():
+        if path.name != "manifest.json" and path.is_file() and path.stat().st_size > 0:
+            path.write_bytes(b"\0garbage")
+    with pytest.raises(BackendError):
+        open_reader(name, generation).search(SearchRequest(plan=parse_query("مدرسة")))
+
+
+def test_vocabulary_is_the_same_on_every_backend(engines):
+    vocabularies = {}
+    for name, eng in engines.items():
+        reader = open_reader(name, eng.root.current())
+        vocabularies[name] = dict(reader.vocabulary("exact"))
+        reader.close()
+    assert vocabularies["whoosh"] == vocabularies["tantivy"]
+    assert vocabularies["tantivy"]["مدرسه"] == 2  # d01, d13 (d15 has للمدرسه)
+
+
+def test_concurrent_searches_from_threads_agree_with_serial_ones(engine):
+    queries = [BROAD, "مدرسة", '"وزير الخارجية"', "امطار", "كرة القدم", "اقتصاد"] * 20
+
+    def run(query):
+        result = engine.search(query, size=5, facets=True)
+        return result.total, [h.id for h in result.hits], result.facets
+
+    serial = [run(q) for q in queries]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert list(pool.map(run, queries)) == serial
