@@ -1,0 +1,90 @@
+"""The fahras command line: output, JSON, batch format and exit statuses."""
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from search.cli import EXIT_BUSY, EXIT_NO_INDEX, main
+from search.store import IndexRoot
+
+from .conftest import REPO, write_jsonl
+
+DOCS = [
+    {"id": "d1", "title": "وزير الخارجية يزور القاهرة", "body": "زار وزيرُ الخارجيةِ القاهرةَ أمس.", "source": "BBC"},
+    {"id": "d2", "title": "نتائج الدوري", "body": "فاز الفريق بالدوري للمرة الثالثة.", "source": "CNN"},
+    "not json",
+]
+
+
+def _index(tmp_path):
+    source = write_jsonl(tmp_path / "docs.jsonl", DOCS)
+    index = tmp_path / "index"
+    result = CliRunner().invoke(main, ["reindex", str(source), "--index", str(index)])
+    return index, result
+
+
+def test_reindex_prints_a_summary_with_skip_reasons_and_lines(tmp_path):
+    _, result = _index(tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "read 3, indexed 2, skipped 1" in result.output
+    assert "invalid JSON" in result.output and "docs.jsonl:3" in result.output
+
+
+def test_reindex_json_summary_balances(tmp_path):
+    source = write_jsonl(tmp_path / "docs.jsonl", DOCS)
+    result = CliRunner().invoke(main, ["reindex", str(source), "--index", str(tmp_path / "i"), "--json"])
+    summary = json.loads(result.output)
+    assert summary["read"] == summary["indexed"] + summary["skipped"] == 3
+
+
+def test_reindex_defaults_to_the_shipped_seeds(tmp_path, monkeypatch):
+    monkeypatch.chdir(REPO)
+    result = CliRunner().invoke(main, ["reindex", "--index", str(tmp_path / "i")])
+    assert result.exit_code == 0, result.output
+    assert "skipped 0" in result.output
+
+
+def test_reindex_missing_source_exits_2(tmp_path):
+    result = CliRunner().invoke(main, ["reindex", str(tmp_path / "nope"), "--index", str(tmp_path / "i")])
+    assert result.exit_code == 2
+    assert "no such file" in result.output
+
+
+def test_concurrent_reindex_exits_with_its_own_status(tmp_path):
+    index, _ = _index(tmp_path)
+    with IndexRoot(index).writer_lock():
+        result = CliRunner().invoke(main, ["reindex", str(tmp_path / "docs.jsonl"), "--index", str(index)])
+    assert result.exit_code == EXIT_BUSY
+    assert "another reindex is running" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_search_text_and_json(tmp_path):
+    index, _ = _index(tmp_path)
+    text = CliRunner().invoke(main, ["search", "الوزير", "--index", str(index)])
+    assert text.exit_code == 0 and "d1" in text.output and "[وزيرُ]" in text.output
+    data = json.loads(CliRunner().invoke(main, ["search", "الدورى", "--index", str(index), "--json"]).output)
+    assert data["total"] == 1 and data["hits"][0]["id"] == "d2"
+    assert set(data["hits"][0]) == {"id", "title", "snippet", "date", "source", "category", "url", "score"}
+
+
+def test_search_batch_writes_one_line_per_query(tmp_path):
+    index, _ = _index(tmp_path)
+    queries = write_jsonl(tmp_path / "q.jsonl", [{"qid": "q1", "query": "وزير"}, {"qid": "q2", "query": "لا شيء هنا"}, "junk"])
+    result = CliRunner().invoke(main, ["search", "--batch", str(queries), "--index", str(index), "--size", "5"])
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["qid"] for line in lines] == ["q1", "q2"]
+    assert lines[0]["hits"][0]["id"] == "d1" and lines[1]["hits"] == []
+    assert "line 3" in result.stderr
+
+
+def test_search_without_an_index_exits_3_with_a_message(tmp_path):
+    result = CliRunner().invoke(main, ["search", "كتاب", "--index", str(tmp_path / "none")])
+    assert result.exit_code == EXIT_NO_INDEX
+    assert "fahras reindex" in result.output
+
+
+def test_analyze_prints_terms_with_offsets():
+    result = CliRunner().invoke(main, ["analyze", "وبالمدرسة"])
+    assert result.output.strip().split("\t") == ["0", "0-9", "وبالمدرسة", "وبالمدرسه", "مدرس"]
