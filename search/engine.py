@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Iterator
 
 from .analysis import Analyzer, get_analyzer, parse_version
 from .backends import BackendError, open_reader
@@ -22,6 +24,8 @@ class OpenIndex:
     manifest: Manifest
     reader: IndexReader
     analyzer: Analyzer
+    users: int = 0  # searches running on it now
+    retired: bool = False  # a newer generation is served; close when unused
 
 
 class SearchEngine:
@@ -32,16 +36,26 @@ class SearchEngine:
         self._open: OpenIndex | None = None
         self._lock = threading.Lock()
 
+    @contextmanager
+    def _using(self) -> Iterator[OpenIndex]:
+        """The served index, kept open for the duration of one operation."""
+        index = self._current()
+        try:
+            yield index
+        finally:
+            with self._lock:
+                index.users -= 1
+                if index.retired and index.users == 0:
+                    index.reader.close()
+
     def _current(self) -> OpenIndex:
         # A cheap readlink per call; a new generation (reindex swap) is opened
-        # once and the old reader closed when the swap is seen.
+        # once, and the old reader is closed when its last search finishes.
         name = self.root.current_name()
-        current = self._open
-        if current is not None and current.generation == name:
-            return current
         with self._lock:
             current = self._open
             if current is not None and current.generation == name:
+                current.users += 1
                 return current
             generation = self.root.current()
             manifest = self.root.manifest(generation)
@@ -56,21 +70,25 @@ class SearchEngine:
                 reader = open_reader(manifest.backend, generation)
             except BackendError as exc:
                 raise IndexUnavailable(f"{exc}; run `fahras reindex` to rebuild it.") from exc
-            self._open = OpenIndex(name, manifest, reader, get_analyzer(config))
+            self._open = OpenIndex(name, manifest, reader, get_analyzer(config), users=1)
             if current is not None:
-                current.reader.close()
+                current.retired = True
+                if current.users == 0:
+                    current.reader.close()
             return self._open
 
     @property
     def manifest(self) -> Manifest:
-        return self._current().manifest
+        with self._using() as index:
+            return index.manifest
 
     @property
     def analyzer(self) -> Analyzer:
-        return self._current().analyzer
+        with self._using() as index:
+            return index.analyzer
 
     def plan(self, query: str) -> QueryPlan:
-        return parse_query(query, self._current().analyzer)
+        return parse_query(query, self.analyzer)
 
     def search(
         self,
@@ -83,7 +101,10 @@ class SearchEngine:
         snippets: bool = True,
     ) -> SearchResult:
         started = time.perf_counter()
-        index = self._current()
+        with self._using() as index:
+            return self._search(index, started, query, page, size, filters, sort, facets, snippets)
+
+    def _search(self, index, started, query, page, size, filters, sort, facets, snippets) -> SearchResult:
         plan = parse_query(query, index.analyzer)
         page, size = max(1, int(page)), max(1, int(size))
         request = SearchRequest(
@@ -125,15 +146,20 @@ class SearchEngine:
         )
 
     def get(self, doc_id: str) -> dict | None:
-        return self._current().reader.get(doc_id)
+        with self._using() as index:
+            return index.reader.get(doc_id)
 
     def doc_count(self) -> int:
-        return self._current().reader.doc_count()
+        with self._using() as index:
+            return index.reader.doc_count()
 
     def close(self) -> None:
-        if self._open is not None:
-            self._open.reader.close()
-            self._open = None
+        with self._lock:
+            if self._open is not None:
+                self._open.retired = True
+                if self._open.users == 0:
+                    self._open.reader.close()
+                self._open = None
 
 
 def search(query: str, page: int = 1, size: int = 10, index_dir=None, **options) -> SearchResult:
