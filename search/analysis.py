@@ -22,10 +22,13 @@ from .documents import AnalyzedDocument, Document
 
 # Bump when a rule changes what terms a text produces: an index built by
 # another version is refused (search.index_dir) and must be rebuilt.
-CHAIN_VERSION = 3
+CHAIN_VERSION = 4
 # Longer "words" are URLs, base64 or keyboard noise; a bound keeps every term
 # small enough for every backend (Lucene refuses terms over 32 KB).
 MAX_TERM_LENGTH = 40
+# Put between the title's and the body's exact forms so that a quoted phrase
+# never matches across the join; it is not a word, so no query contains it.
+FIELD_GAP = "¶"
 
 
 class Term(NamedTuple):
@@ -138,5 +141,5 @@ def analyze_document(doc: Document, analyzer: Analyzer) -> AnalyzedDocument:
         document=doc,
         title_stems=" ".join(title_stems),
         body_stems=" ".join(body_stems),
-        exact=" ".join(title_exact + body_exact),
+        exact=" ".join(title_exact + [FIELD_GAP] + body_exact),
     )

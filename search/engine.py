@@ -13,9 +13,12 @@ from .backends.base import Filters, IndexReader, SearchRequest
 from .highlight import snippet
 from .query import QueryPlan, parse_query
 from .results import Hit, SearchResult
-from .store import IndexRoot, IndexUnavailable, Manifest
+from .store import IndexRoot, IndexUnavailable, Manifest, open_store
 
 SORTS = ("relevance", "date")
+# Results past this rank are never fetched: deep pages cost memory in every
+# engine (Tantivy reserves offset + limit slots up front) and nobody reads them.
+MAX_RESULT_WINDOW = 10_000
 
 
 @dataclass
@@ -31,8 +34,10 @@ class OpenIndex:
 class SearchEngine:
     """A read-only view of the served index that follows reindex swaps."""
 
-    def __init__(self, index_dir=None) -> None:
-        self.root = IndexRoot(index_dir)
+    def __init__(self, index_dir=None, backend: str | None = None) -> None:
+        # The local directory of generations, or a cluster alias when the
+        # backend (FAHRAS_BACKEND unless given) keeps its index in a cluster.
+        self.root: IndexRoot = open_store(index_dir, backend)
         self._open: OpenIndex | None = None
         self._lock = threading.Lock()
 
@@ -106,7 +111,8 @@ class SearchEngine:
 
     def _search(self, index, started, query, page, size, filters, sort, facets, snippets) -> SearchResult:
         plan = parse_query(query, index.analyzer)
-        page, size = max(1, int(page)), max(1, int(size))
+        size = min(max(1, int(size)), MAX_RESULT_WINDOW)
+        page = min(max(1, int(page)), MAX_RESULT_WINDOW // size + 1)
         request = SearchRequest(
             plan=plan,
             filters=filters,
@@ -132,7 +138,7 @@ class SearchEngine:
                     source=f.get("source"),
                     category=f.get("category"),
                     url=f.get("url"),
-                    score=round(hit.score, 4),
+                    score=round(hit.score, 4) if request.sort == "relevance" else 0.0,
                 )
             )
         return SearchResult(
@@ -152,6 +158,31 @@ class SearchEngine:
     def doc_count(self) -> int:
         with self._using() as index:
             return index.reader.doc_count()
+
+    def health(self) -> dict:
+        """The served index and where it lives (cluster status and nodes for a cluster); IndexUnavailable if unusable."""
+        with self._using() as index:
+            try:
+                count = index.reader.doc_count()
+            except BackendError as exc:
+                raise IndexUnavailable(str(exc)) from exc
+            manifest, generation = index.manifest, index.generation
+        if count != manifest.document_count:
+            raise IndexUnavailable(f"the index holds {count} documents but its manifest says {manifest.document_count}")
+        info = {
+            "status": "ok",
+            "backend": manifest.backend,
+            "analysis_version": manifest.analysis_version,
+            "generation": generation,
+            "documents": count,
+        }
+        where = self.root.health()
+        cluster = where.get("cluster")
+        if cluster is not None:
+            if cluster.get("status") == "red" or where.get("index_status") == "red":
+                raise IndexUnavailable(f"the OpenSearch cluster at {where.get('url')} is red: some shards have no copy")
+            info["cluster"] = {**cluster, "index_status": where.get("index_status"), "shards": where.get("shards")}
+        return info
 
     def close(self) -> None:
         with self._lock:

@@ -13,7 +13,7 @@ class Hit:
     source: str | None
     category: str | None
     url: str | None
-    score: float
+    score: float  # relevance (BM25F); 0.0 when results are sorted by date
 
 
 @dataclass

@@ -6,6 +6,7 @@ never its own) and answers a `SearchRequest` built from a `QueryPlan`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Protocol
 
 from ..documents import AnalyzedDocument
@@ -22,6 +23,17 @@ class Filters:
     categories: tuple[str, ...] = ()
     date_from: str | None = None  # YYYY-MM-DD, inclusive
     date_to: str | None = None  # YYYY-MM-DD, inclusive
+
+    def __post_init__(self) -> None:
+        # Validated here so that every backend sees the same, well-formed bounds.
+        for bound in (self.date_from, self.date_to):
+            if bound is not None:
+                try:
+                    date.fromisoformat(bound)
+                except (TypeError, ValueError):
+                    raise ValueError(f"invalid date {bound!r}: expected YYYY-MM-DD") from None
+                if len(bound) != 10:
+                    raise ValueError(f"invalid date {bound!r}: expected YYYY-MM-DD")
 
     def __bool__(self) -> bool:
         return bool(self.sources or self.categories or self.date_from or self.date_to)
