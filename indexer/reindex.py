@@ -20,7 +20,7 @@ from search import settings
 from search.analysis import DEFAULT_CONFIG, AnalysisConfig, analyze_document, get_analyzer
 from search.backends import create_writer, open_reader
 from search.documents import AnalyzedDocument, Document
-from search.store import IndexRoot, Manifest
+from search.store import IndexUnavailable, Manifest, open_store
 
 from .sources import read_records, source_files
 
@@ -41,6 +41,10 @@ class Summary:
     seconds: float = 0.0
     backend: str = ""
     index: str = ""
+    # Where the index now lives (cluster status and nodes for a cluster store),
+    # and the bulk accounting of a cluster writer.
+    health: dict = field(default_factory=dict)
+    bulk: dict = field(default_factory=dict)
 
     @property
     def skipped_total(self) -> int:
@@ -67,6 +71,8 @@ class Summary:
             "docs_per_second": round(self.docs_per_second, 1),
             "backend": self.backend,
             "index": self.index,
+            **({"health": self.health} if self.health else {}),
+            **({"bulk": self.bulk} if self.bulk else {}),
         }
 
 
@@ -136,9 +142,9 @@ def reindex(
 ) -> Summary:
     """Index `sources` into a new generation of `index_dir` and serve it. Raises ReindexBusy, SourceError."""
     started = time.perf_counter()
-    root = IndexRoot(index_dir)
     backend = backend or settings.get("FAHRAS_BACKEND")
-    summary = Summary(backend=backend, index=str(root.path))
+    root = open_store(index_dir, backend)  # IndexRoot, or a cluster alias
+    summary = Summary(backend=backend, index=root.location)
     with root.writer_lock():
         files = source_files(sources)
         last = _survivors(files, summary)
@@ -158,6 +164,7 @@ def reindex(
                     _init_worker(config)
                     _write(map(_analyze_batch, batches), writer, summary, total, progress)
                 writer.commit()
+                _reconcile(writer, summary)
             except BaseException:
                 writer.abort()
                 raise
@@ -174,8 +181,22 @@ def reindex(
         except BaseException:
             root.discard(generation)
             raise
+    try:
+        summary.health = root.health()
+    except IndexUnavailable as exc:  # published; only the report is missing
+        summary.health = {"error": str(exc)}
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _reconcile(writer, summary: Summary) -> None:
+    """A cluster writer refuses documents one by one: count each as skipped, with its reason."""
+    for doc_id, reason in getattr(writer, "rejected", ()):
+        summary.indexed -= 1
+        summary.skip(reason, doc_id)
+    stats = getattr(writer, "stats", None)
+    if stats is not None:
+        summary.bulk = stats.to_dict()
 
 
 def _write(analyzed_batches, writer, summary: Summary, total: int, progress) -> None:

@@ -97,6 +97,14 @@ class IndexRoot:
             raise IndexUnavailable(f"the index in {self.path} points to a missing generation; run `fahras reindex`.")
         return target
 
+    @property
+    def location(self) -> str:
+        return str(self.path)
+
+    def health(self) -> dict:
+        """Where the served index lives, for /healthz and reindex reports (ClusterStore adds the cluster state)."""
+        return {"store": "local", "path": str(self.path), "index": self.current_name()}
+
     def current_name(self) -> str | None:
         """Cheap check for readers: which generation is served now."""
         try:
@@ -175,3 +183,22 @@ class IndexRoot:
 
     def discard(self, generation: Path) -> None:
         shutil.rmtree(generation, ignore_errors=True)
+
+
+def open_store(path: str | os.PathLike | None = None, backend: str | None = None):
+    """Where the served index lives for `backend` (FAHRAS_BACKEND by default).
+
+    Embedded backends (whoosh, tantivy): generations in the local directory
+    `path` (IndexRoot; readers follow its manifest, whichever backend built it).
+    opensearch: concrete indices behind an alias in the cluster at
+    FAHRAS_OPENSEARCH_URL (ClusterStore, same methods); `path` still holds the
+    writer lock.
+    """
+    from .backends import CLUSTER_BACKENDS
+
+    backend = backend or settings.get("FAHRAS_BACKEND")
+    if backend in CLUSTER_BACKENDS:
+        from .backends.opensearch_backend import ClusterStore
+
+        return ClusterStore(path)
+    return IndexRoot(path)

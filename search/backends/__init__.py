@@ -12,13 +12,20 @@ _EMBEDDED = {
     "tantivy": ("tantivy_backend", "TantivyWriter", "TantivyReader"),
 }
 EMBEDDED_BACKENDS = tuple(_EMBEDDED)
+# Backends whose index lives in a cluster: the "generation" they are handed is
+# the cluster store's handle of a concrete index (search.store.open_store).
+_CLUSTER = {
+    "opensearch": ("opensearch_backend", "OpenSearchWriter", "OpenSearchReader"),
+}
+CLUSTER_BACKENDS = tuple(_CLUSTER)
+BACKENDS = EMBEDDED_BACKENDS + CLUSTER_BACKENDS
 
 
 def _load(name: str, which: int):
     try:
-        module, *classes = _EMBEDDED[name]
+        module, *classes = _EMBEDDED.get(name) or _CLUSTER[name]
     except KeyError:
-        raise BackendError(f"unknown backend {name!r}; choose one of: {', '.join(_EMBEDDED)}") from None
+        raise BackendError(f"unknown backend {name!r}; choose one of: {', '.join(BACKENDS)}") from None
     return getattr(import_module(f"{__name__}.{module}"), classes[which])
 
 
