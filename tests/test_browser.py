@@ -1,0 +1,267 @@
+"""A reader in a real browser: Debian's Chromium driven by Playwright against `fahras serve` (gunicorn).
+
+The index holds real articles (every 15th of the multi-source ANT corpus, so
+all five outlets appear) plus the hand-written hostile documents. Screenshots
+of the results page (desktop and phone width) and of an article page go to
+artifacts/screenshots/.
+
+Run with `pytest -m browser`; scripts/install-browser.sh installs Chromium and
+Playwright (never Playwright's own browser download).
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from indexer.reindex import reindex
+
+from .conftest import REPO, shared_data, write_jsonl
+from .web_corpus import DOCS as HOSTILE_CORPUS
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+CORPUS = "news/antcorpus-v2.1-multisource.jsonl.gz"
+STRIDE = 15  # ~2,100 articles from all five outlets (the file is grouped by outlet)
+SCREENSHOTS = REPO / "artifacts" / "screenshots"
+HOSTILE = [d for d in HOSTILE_CORPUS if d["id"].startswith("xss-")]
+
+
+def _sample(path: Path) -> list[dict]:
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return [json.loads(line) for i, line in enumerate(f) if i % STRIDE == 0]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_healthy(url: str, server: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"fahras serve exited with {server.returncode}")
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} not healthy after {seconds} s")
+
+
+@pytest.fixture(scope="module")
+def articles():
+    return _sample(shared_data(CORPUS))
+
+
+@pytest.fixture(scope="module")
+def server(articles, tmp_path_factory):
+    directory = tmp_path_factory.mktemp("browser")
+    source = write_jsonl(directory / "corpus.jsonl", articles + HOSTILE)
+    index = directory / "index"
+    reindex([source], index_dir=index, backend="whoosh")
+    port = _free_port()
+    fahras = Path(sys.executable).with_name("fahras")
+    log = open(directory / "serve.log", "wb")
+    process = subprocess.Popen(
+        [str(fahras), "serve", "--index", str(index), "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, process)
+        yield url
+    finally:
+        _stop(process)
+        log.close()
+
+
+def _stop(process: subprocess.Popen) -> None:
+    # gunicorn's arbiter stops its workers on SIGTERM; the group kill is for a wedged one.
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/install-browser.sh")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("playwright is not installed: run scripts/install-browser.sh")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Reader:
+    """A browser tab that records every dialog (an XSS that ran) and CSP violation (our own inline code)."""
+
+    def __init__(self, browser, server: str, **context) -> None:
+        self.context = browser.new_context(locale="ar", **context)
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(15_000)
+        self.server = server
+        self.dialogs: list[str] = []
+        self.violations: list[str] = []
+        self.page.on("dialog", self._dialog)
+        self.page.on("console", self._console)
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def _console(self, message) -> None:
+        if "Content Security Policy" in message.text:
+            self.violations.append(message.text)
+
+    def open(self, path: str = "/") -> None:
+        response = self.page.goto(self.server + path)
+        assert response is not None and response.status < 500
+
+    def navigate(self, action) -> None:
+        with self.page.expect_navigation():
+            action()
+
+    def hit_ids(self) -> list[str]:
+        hrefs = self.page.eval_on_selector_all(".hit h2 a", "links => links.map(a => a.getAttribute('href'))")
+        return [re.match(r"/doc/([^?]+)", h).group(1) for h in hrefs]
+
+    def close(self) -> None:
+        assert self.violations == [], self.violations
+        self.context.close()
+
+
+@pytest.fixture
+def reader(browser, server):
+    reader = Reader(browser, server, viewport={"width": 1280, "height": 900})
+    yield reader
+    reader.close()
+
+
+def _hamza_headline(articles: list[dict]) -> dict:
+    """An article whose headline has إدارة and ترامب: the reader types both without the hamza."""
+    return next(a for a in articles if "إدارة" in (a["title"] or "") and "ترامب" in (a["title"] or ""))
+
+
+def test_hamza_variant_filter_pages_article_and_sort(reader, articles):
+    page = reader.page
+    expected = _hamza_headline(articles)
+    reader.open("/")
+    assert page.evaluate("document.activeElement && document.activeElement.name") == "q"  # autofocus
+    reader.navigate(lambda: (page.keyboard.type("ادارة ترامب"), page.keyboard.press("Enter")))
+    assert expected["id"] in reader.hit_ids()
+    assert page.locator(".hit mark", has_text="إدارة").count() > 0
+    assert "نتيجة" in page.inner_text(".stats") or "نتائج" in page.inner_text(".stats")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "results.png"), full_page=True)
+
+    # Filter by one outlet: ticking it searches at once (the script submits the form).
+    source = "BBC Arabic"
+    reader.navigate(lambda: page.check(f'input[name=source][value="{source}"]'))
+    assert page.is_checked(f'input[name=source][value="{source}"]')
+    sources = page.eval_on_selector_all(".hit .source", "spans => spans.map(s => s.textContent)")
+    assert sources and set(sources) == {"بي بي سي عربي"}
+
+    # Back to all outlets, then page 2.
+    reader.navigate(lambda: page.uncheck(f'input[name=source][value="{source}"]'))
+    first_page = reader.hit_ids()
+    reader.navigate(lambda: page.click("nav.pagination a[rel=next]"))
+    assert "page=2" in page.url
+    assert page.get_attribute("ol.hits", "start") == "11"
+    assert not set(reader.hit_ids()) & set(first_page)
+
+    # Open an article: the whole text, the query's words marked, a way back.
+    title = page.inner_text(".hit h2 a >> nth=0")
+    reader.navigate(lambda: page.click(".hit h2 a >> nth=0"))
+    assert "/doc/" in page.url and page.inner_text("article h1") == title
+    assert page.locator("article mark").count() > 0
+    page.screenshot(path=str(SCREENSHOTS / "article.png"), full_page=True)
+    reader.navigate(lambda: page.click("article .back a"))
+
+    # Newest first.
+    reader.navigate(lambda: page.check("input[name=sort][value=date]"))
+    days = page.eval_on_selector_all(".hit time", "times => times.map(t => t.getAttribute('datetime'))")
+    assert len(days) == 10 and days == sorted(days, reverse=True)
+    assert reader.dialogs == []
+
+
+def test_phone_width_is_one_readable_column(browser, server):
+    reader = Reader(browser, server, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = reader.page
+    reader.open("/?q=" + "الاقتصاد السعودي")
+    # Nothing wider than the phone: the layout viewport is not widened, the button is on screen.
+    assert page.evaluate("[window.innerWidth, document.documentElement.scrollWidth]") == [390, 390]
+    button = page.locator(".search button").bounding_box()
+    assert 0 <= button["x"] and button["x"] + button["width"] <= 390
+    results = page.locator("section.results").bounding_box()
+    assert results["width"] > 300  # the results take the whole width, filters go below
+    page.screenshot(path=str(SCREENSHOTS / "results-phone.png"), full_page=False)
+    reader.close()
+
+
+def test_without_javascript_the_form_still_filters(browser, server):
+    reader = Reader(browser, server, java_script_enabled=False)
+    page = reader.page
+    reader.open("/")
+    reader.navigate(lambda: (page.fill("input[name=q]", "الاقتصاد"), page.press("input[name=q]", "Enter")))
+    page.check('input[name=source][value="CNN Arabic"]')  # no script: nothing happens until "تطبيق"
+    reader.navigate(lambda: page.click("button.apply"))
+    assert "source=CNN+Arabic" in page.url
+    sources = page.eval_on_selector_all(".hit .source", "spans => spans.map(s => s.textContent)")
+    assert sources and set(sources) == {"سي إن إن بالعربية"}
+    reader.close()
+
+
+def test_hostile_documents_render_as_text_and_no_script_runs(reader):
+    page = reader.page
+    reader.open("/?q=" + "تقرير الاقتصاد المسموم")
+    assert "xss-1" in reader.hit_ids()
+    assert "<script>alert(1)</script>" in page.inner_text(".hits")
+    for doc_id in ("xss-1", "xss-2"):
+        reader.open(f"/doc/{doc_id}?q=الاقتصاد")
+        assert "<" in page.inner_text("article h1") or "\"" in page.inner_text("article h1")
+        assert page.locator("article img, article svg, article script").count() == 0
+        assert page.locator('a[href^="javascript:" i]').count() == 0
+    reader.open("/?q=" + '"><script>alert(1)</script><img src=x onerror=alert(2)>')
+    assert page.input_value("input[name=q]") == '"><script>alert(1)</script><img src=x onerror=alert(2)>'
+    page.wait_for_timeout(300)  # a handler would have fired by now
+    assert reader.dialogs == []
+
+
+def test_did_you_mean_for_a_misspelt_word(reader):
+    # The vocabulary is built in the background after a worker's first search: ask until both workers have it.
+    page = reader.page
+    for _ in range(40):
+        reader.open("/?q=" + "الرياظ")
+        if page.locator(".suggestion a").count():
+            break
+        page.wait_for_timeout(500)
+    assert page.inner_text(".suggestion a") == "الرياض"
+    reader.navigate(lambda: page.click(".suggestion a"))
+    assert page.locator(".hit").count() > 0

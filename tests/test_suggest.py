@@ -1,0 +1,81 @@
+"""Did-you-mean over a hand-made vocabulary: Arabic-aware costs, rarity, limits, query rewriting."""
+from __future__ import annotations
+
+import pytest
+
+from search.analysis import get_analyzer
+from search.query import parse_query
+from search.suggest import CHEAP, Vocabulary, correct, distance, suggest_query, suggest_words
+
+VOCABULARY = Vocabulary.build(
+    [
+        ("الرياض", 900), ("الرياضه", 300), ("مسؤول", 400), ("مسؤولين", 50), ("مدرسه", 120), ("الاقتصاد", 800),
+        ("السعوديه", 1000), ("سعود", 200), ("لكن", 700), ("رئيس", 500), ("الرءيس", 1), ("اسواق", 60),
+        ("نادره", 2), ("ترامب", 300), ("typo", 1),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    "a, b, expected",
+    [
+        ("مسئول", "مسؤول", CHEAP),  # hamza carrier swap
+        ("الرياظ", "الرياض", CHEAP),  # ض/ظ confusion
+        ("لاكن", "لكن", CHEAP),  # alef as a long vowel
+        ("مدرصه", "مدرسه", CHEAP),
+        ("مدرسه", "مدرسه", 0.0),
+        ("الاقتصد", "الاقتصاد", CHEAP),
+        ("السعودبه", "السعوديه", 1.0),  # ب for ي: a plain typo
+        ("ترمب", "ترامب", CHEAP),
+        ("رتامب", "ترامب", 1.0),  # adjacent swap
+    ],
+)
+def test_weighted_distance(a, b, expected):
+    assert distance(a, b) == expected
+
+
+def test_distance_gives_up_past_the_limit():
+    assert distance("مدرسه", "الاقتصاد", limit=2.0) > 2.0
+
+
+@pytest.mark.parametrize(
+    "word, expected",
+    [
+        ("الرياظ", "الرياض"),  # unknown word
+        ("مسئول", "مسؤول"),
+        ("السعودبه", "السعوديه"),
+        ("الرءيس", None),  # rare (df 1), but رئيس is 2.5 edits away (ال, then ء for ئ)
+        ("الرياض", None),  # a frequent word is never corrected
+        ("نادره", None),  # rare, and nothing much more frequent nearby
+        ("qwertyuiop", None),  # nothing close
+        ("لك", None),  # too short to correct
+        ("12345", None),  # numbers are not words
+    ],
+)
+def test_correct(word, expected):
+    assert correct(word, VOCABULARY) == expected
+
+
+def test_short_words_allow_one_edit_only():
+    vocabulary = Vocabulary.build([("كتاب", 500)])
+    assert correct("كتب", vocabulary) == "كتاب"  # one cheap edit
+    assert correct("قطب", vocabulary) is None  # two edits on a 3-letter word
+
+
+def test_most_frequent_within_one_edit_wins():
+    vocabulary = Vocabulary.build([("سلام", 50), ("كلام", 500)])
+    assert correct("ثلام", vocabulary) == "كلام"
+
+
+def test_rare_candidates_are_never_proposed():
+    assert correct("الرياظ", Vocabulary.build([("الرياض", 1)])) is None
+    assert suggest_words(["الرياظ", "الرياض"], VOCABULARY) == ["الرياض", None]
+
+
+def test_suggested_query_keeps_the_other_words_as_written():
+    analyzer = get_analyzer()
+    plan = parse_query("أسواق الرياظ اليوم", analyzer)
+    vocabulary = Vocabulary.build([("اسواق", 60), ("الرياض", 900), ("اليوم", 900)])
+    assert suggest_query(plan.text, plan.terms, vocabulary) == "أسواق الرياض اليوم"
+    plan = parse_query("أسواق الرياض", analyzer)
+    assert suggest_query(plan.text, plan.terms, vocabulary) is None

@@ -1,0 +1,44 @@
+"""gunicorn settings for `fahras serve` (gunicorn -c webui/gunicorn.conf.py 'webui:create_app()').
+
+Values come from the settings table (search/settings.py), so the environment
+overrides each one: FAHRAS_HOST, FAHRAS_PORT, FAHRAS_WEB_WORKERS, FAHRAS_WEB_THREADS.
+"""
+from search import settings
+
+bind = f"{settings.get('FAHRAS_HOST')}:{settings.get('FAHRAS_PORT')}"
+
+# One process per core; searching is CPU-bound Python, so more processes than
+# cores only add memory (each holds its own index reader and vocabulary).
+workers = int(settings.get("FAHRAS_WEB_WORKERS"))
+# Threads let a worker answer health checks and cheap pages while another
+# thread waits on a search; the GIL keeps the CPU work one at a time.
+worker_class = "gthread"
+threads = int(settings.get("FAHRAS_WEB_THREADS"))
+
+# The search budget (FAHRAS_SEARCH_TIMEOUT) is enforced inside the app with a
+# thread pool; this is only the arbiter's heartbeat for a wedged worker, so it
+# is well above the budget and never what a slow search runs into.
+timeout = max(30, 4 * int(float(settings.get("FAHRAS_SEARCH_TIMEOUT"))))
+graceful_timeout = 20
+keepalive = 5
+
+# Request-size limits before the app sees anything. 8190 is gunicorn's ceiling
+# for the request line; it leaves room for a 1,000-character Arabic query
+# (6 bytes per letter once percent-encoded) plus filters. Longer URLs get
+# gunicorn's own plain 400; shorter ones over the app's limits get the JSON 400.
+limit_request_line = 8190
+limit_request_fields = 50
+limit_request_field_size = 8190
+
+# Recycle workers now and then so a slow leak cannot grow without bound; the
+# jitter keeps both workers from restarting (and reopening the index) together.
+max_requests = 20000
+max_requests_jitter = 2000
+
+# The index is opened lazily in each worker after the fork, never in the arbiter.
+preload_app = False
+
+accesslog = None
+errorlog = "-"
+loglevel = "info"
+proc_name = "fahras"

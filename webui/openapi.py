@@ -1,0 +1,189 @@
+"""The API's OpenAPI 3.1 description, written by hand; tests validate real responses against it.
+
+Field names follow search/results.py (the result schema's one source of
+truth); a test fails when the two drift apart.
+"""
+from __future__ import annotations
+
+from search.engine import SORTS
+from search.query import MAX_QUERY_TERMS
+
+from .params import MAX_FILTER_CHARS, MAX_FILTER_VALUES, Limits
+
+NULLABLE_STRING = {"type": ["string", "null"]}
+
+
+def _error(description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+def _schemas(limits: Limits) -> dict:
+    return {
+        "Hit": {
+            "type": "object",
+            "required": ["id", "title", "snippet", "date", "source", "category", "url", "score"],
+            "additionalProperties": False,
+            "properties": {
+                "id": {"type": "string"},
+                "title": {"type": "string", "description": "Plain text: escape it before display."},
+                "snippet": {"type": "string", "description": "HTML: escaped text with <mark> around matched words."},
+                "date": {**NULLABLE_STRING, "description": "ISO-8601 date and time."},
+                "source": NULLABLE_STRING,
+                "category": NULLABLE_STRING,
+                "url": {**NULLABLE_STRING, "description": "As published; may be any string, check the scheme before linking."},
+                "score": {"type": "number"},
+            },
+        },
+        "Facet": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}},
+        "SearchResult": {
+            "type": "object",
+            "required": ["query", "total", "page", "size", "took_ms", "hits", "facets", "suggestion"],
+            "additionalProperties": False,
+            "properties": {
+                "query": {"type": "string", "description": "The query as searched (control characters removed)."},
+                "total": {"type": "integer", "minimum": 0},
+                "page": {"type": "integer", "minimum": 1},
+                "size": {"type": "integer", "minimum": 1, "maximum": limits.max_page_size},
+                "took_ms": {"type": "number", "minimum": 0},
+                "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}, "maxItems": limits.max_page_size},
+                "facets": {
+                    "type": "object",
+                    "required": ["source", "category"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "source": {"$ref": "#/components/schemas/Facet"},
+                        "category": {"$ref": "#/components/schemas/Facet"},
+                    },
+                },
+                "suggestion": {**NULLABLE_STRING, "description": "A did-you-mean query, or null."},
+            },
+        },
+        "Document": {
+            "type": "object",
+            "required": ["id", "title", "body", "date", "source", "category", "url"],
+            "additionalProperties": False,
+            "properties": {
+                "id": {"type": "string"},
+                "title": {"type": "string"},
+                "body": {"type": "string"},
+                "date": NULLABLE_STRING,
+                "source": NULLABLE_STRING,
+                "category": NULLABLE_STRING,
+                "url": NULLABLE_STRING,
+            },
+        },
+        "Health": {
+            "type": "object",
+            "required": ["status", "documents", "analysis_version", "backend"],
+            "properties": {
+                "status": {"const": "ok"},
+                "documents": {"type": "integer", "minimum": 0},
+                "analysis_version": {"type": "string"},
+                "backend": {"type": "string"},
+            },
+        },
+        "Unhealthy": {
+            "type": "object",
+            "required": ["status", "error"],
+            "properties": {"status": {"const": "unavailable"}, "error": {"$ref": "#/components/schemas/Error/properties/error"}},
+        },
+        "Error": {
+            "type": "object",
+            "required": ["error"],
+            "additionalProperties": False,
+            "properties": {
+                "error": {
+                    "type": "object",
+                    "required": ["code", "message"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "code": {"type": "string", "description": "Stable, machine-readable: invalid_parameter, not_found, ..."},
+                        "message": {"type": "string", "description": "What went wrong, naming the limit if one was exceeded."},
+                    },
+                }
+            },
+        },
+    }
+
+
+def _search_parameters(limits: Limits) -> list[dict]:
+    def param(name, schema, description, **extra):
+        return {"name": name, "in": "query", "required": False, "schema": schema, "description": description, **extra}
+
+    filter_values = {"type": "array", "items": {"type": "string", "maxLength": MAX_FILTER_CHARS}, "maxItems": MAX_FILTER_VALUES}
+    return [
+        param("q", {"type": "string", "maxLength": limits.max_query_chars},
+              f'Words and "quoted phrases"; every other character is text, never syntax. '
+              f"At most {limits.max_query_chars} characters and {MAX_QUERY_TERMS} distinct words."),
+        param("page", {"type": "integer", "minimum": 1, "default": 1},
+              f"Page number; page × size may not exceed {limits.max_result_window}."),
+        param("size", {"type": "integer", "minimum": 1, "maximum": limits.max_page_size, "default": 10}, "Hits per page."),
+        param("sort", {"type": "string", "enum": list(SORTS), "default": "relevance"}, "Order: by relevance or newest first."),
+        param("source", filter_values, "Only these sources (repeat the parameter for several).", style="form", explode=True),
+        param("category", filter_values, "Only these categories (repeatable).", style="form", explode=True),
+        param("from", {"type": "string", "format": "date"}, "Earliest publication day, YYYY-MM-DD, inclusive."),
+        param("to", {"type": "string", "format": "date"}, "Latest publication day, YYYY-MM-DD, inclusive."),
+    ]
+
+
+def openapi_document(limits: Limits = Limits()) -> dict:
+    unavailable = _error("The index is missing or unreadable, or the search exceeded its time budget.")
+    other = _error("Any other error (404, 405, 413, 500), in the same shape.")
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Fahras search API",
+            "version": "1",
+            "description": "Full-text search over Arabic news. Every error has the shape {\"error\": {\"code\", \"message\"}}.",
+        },
+        "paths": {
+            "/api/search": {
+                "get": {
+                    "operationId": "search",
+                    "summary": "Ranked search with facets, filters and a did-you-mean suggestion",
+                    "parameters": _search_parameters(limits),
+                    "responses": {
+                        "200": {"description": "One page of results.",
+                                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SearchResult"}}}},
+                        "400": _error("A parameter is malformed or over its limit; the message names it."),
+                        "503": unavailable,
+                        "default": other,
+                    },
+                }
+            },
+            "/api/documents/{id}": {
+                "get": {
+                    "operationId": "getDocument",
+                    "summary": "One whole document",
+                    "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    "responses": {
+                        "200": {"description": "The document.",
+                                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Document"}}}},
+                        "404": _error("No document has this id."),
+                        "503": unavailable,
+                        "default": other,
+                    },
+                }
+            },
+            "/api/openapi.json": {
+                "get": {
+                    "operationId": "openapi",
+                    "summary": "This document",
+                    "responses": {"200": {"description": "OpenAPI 3.1", "content": {"application/json": {"schema": {"type": "object"}}}}},
+                }
+            },
+            "/healthz": {
+                "get": {
+                    "operationId": "health",
+                    "summary": "Whether the served index opens and matches its manifest",
+                    "responses": {
+                        "200": {"description": "Healthy.",
+                                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"}}}},
+                        "503": {"description": "No usable index.",
+                                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Unhealthy"}}}},
+                    },
+                }
+            },
+        },
+        "components": {"schemas": _schemas(limits)},
+    }

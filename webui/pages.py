@@ -1,0 +1,119 @@
+"""The search page and the article page: parse the query string, call the search service, render.
+
+Every page works as a plain GET form without JavaScript. Text from users and
+documents reaches the templates as plain strings and is escaped by Jinja; the
+only markup passed through (`|safe`) is the highlighter's output, which
+escapes everything but its own <mark> tags.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from flask import Blueprint, current_app, render_template, request, url_for
+
+from search.query import clean_text
+from search.results import SearchResult
+from search.store import IndexUnavailable
+
+from .display import category_name, source_name
+from .errors import INDEX_UNAVAILABLE_AR, timeout_arabic
+from .params import InvalidParameter, SearchParams, parse_search_args
+from .service import SearchTimeout
+
+bp = Blueprint("pages", __name__)
+PAGE_SIZE = 10
+FACET_VALUES_SHOWN = 15
+PAGE_LINKS_AROUND = 3
+MAX_ID_CHARS = 512
+
+
+@dataclass
+class FacetEntry:
+    value: str
+    label: str
+    count: int
+    checked: bool
+
+
+def search_url(params: SearchParams, **changes) -> str:
+    """The page URL for `params` with `changes` (q, page, ...), omitting defaults so links stay short."""
+    q = changes.get("q", params.q)
+    page = changes.get("page", 1)
+    f = params.filters
+    pairs = [("q", q)]
+    pairs += [("source", s) for s in f.sources] + [("category", c) for c in f.categories]
+    pairs += [(name, value) for name, value in (("from", f.date_from), ("to", f.date_to)) if value]
+    if params.sort != "relevance":
+        pairs.append(("sort", params.sort))
+    if page > 1:
+        pairs.append(("page", page))
+    return url_for("pages.index") + "?" + urlencode(pairs)
+
+
+def _facets(result: SearchResult, params: SearchParams) -> list[dict]:
+    facets = []
+    for name, title, selected, label in (
+        ("source", "المصدر", params.filters.sources, source_name),
+        ("category", "القسم", params.filters.categories, category_name),
+    ):
+        counts = result.facets.get(name, {})
+        values = sorted(counts, key=lambda v: (-counts[v], v))[:FACET_VALUES_SHOWN]
+        # A ticked value stays on screen even when nothing matches it any more.
+        values += [v for v in selected if v not in values]
+        entries = [FacetEntry(v, label(v), counts.get(v, 0), v in selected) for v in values]
+        if entries:
+            facets.append({"name": name, "title": title, "entries": entries})
+    return facets
+
+
+def _pages(result: SearchResult, params: SearchParams) -> dict:
+    window = current_app.config["LIMITS"].max_result_window
+    last = min(-(-result.total // params.size), window // params.size)
+    around = range(max(1, params.page - PAGE_LINKS_AROUND), min(last, params.page + PAGE_LINKS_AROUND) + 1)
+    return {
+        "current": params.page,
+        "numbers": [(n, search_url(params, page=n)) for n in around],
+        "previous": search_url(params, page=params.page - 1) if params.page > 1 else None,
+        "next": search_url(params, page=params.page + 1) if params.page < last else None,
+    }
+
+
+@bp.get("/")
+def index():
+    raw_q = " ".join(clean_text(request.args.get("q", "")).split())
+    context = {"q": raw_q[: current_app.config["LIMITS"].max_query_chars], "params": None, "result": None, "error": None}
+    status = 200
+    try:
+        params = parse_search_args(request.args, current_app.config["LIMITS"], default_size=PAGE_SIZE)
+        context["params"] = params
+        if params.q:
+            result = current_app.extensions["fahras"].search(params)
+            context.update(
+                result=result,
+                facets=_facets(result, params),
+                pages=_pages(result, params),
+                first=(params.page - 1) * params.size + 1,
+                first_page_url=search_url(params, page=1),
+                suggestion_url=search_url(params, q=result.suggestion) if result.suggestion else None,
+            )
+    except InvalidParameter as exc:
+        context["error"], status = exc.arabic, 400
+    except IndexUnavailable:
+        context["error"], status = INDEX_UNAVAILABLE_AR, 503
+    except SearchTimeout as exc:
+        context["error"], status = timeout_arabic(exc.seconds), 503
+    return render_template("search.html", **context), status
+
+
+@bp.get("/doc/<path:doc_id>")
+def document(doc_id: str):
+    limit = current_app.config["LIMITS"].max_query_chars
+    q = " ".join(clean_text(request.args.get("q", ""))[:limit].split())
+    service = current_app.extensions["fahras"]
+    doc = service.document(doc_id) if len(doc_id) <= MAX_ID_CHARS else None
+    if doc is None:
+        return render_template("error.html", message="لم يُعثر على هذا الخبر؛ ربما حُذف من الفهرس.", status=404, q=q), 404
+    title_html, paragraphs = service.highlighted(doc, q)
+    back = url_for("pages.index", q=q) if q else url_for("pages.index")
+    return render_template("document.html", doc=doc, title_html=title_html, paragraphs=paragraphs, q=q, back_url=back)

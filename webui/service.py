@@ -1,0 +1,163 @@
+"""The web tier's view of the index: one per worker process, opened lazily, read-only.
+
+gunicorn forks its workers after importing the app, and neither index readers
+nor threads survive a fork, so everything here is created on first use inside
+the worker (and again if the process id changes). Each call runs in a small
+thread pool and is abandoned after the time budget: a signal-based timeout
+cannot work in gthread workers (signals reach only the main thread), and a
+future's timeout can.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from typing import Callable, TypeVar
+
+from search.backends import open_reader
+from search.engine import SearchEngine
+from search.highlight import highlight
+from search.query import MAX_QUERY_TERMS
+from search.results import SearchResult
+from search.store import IndexUnavailable
+from search.suggest import Vocabulary, suggest_query
+
+from .params import InvalidParameter, SearchParams
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+FACETS = ("source", "category")
+
+
+class SearchTimeout(Exception):
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"search took longer than {seconds:g} s")
+        self.seconds = seconds
+
+
+class Suggestions:
+    """The did-you-mean vocabulary of the served generation, rebuilt when a reindex swaps it.
+
+    Building takes seconds on a large index, so by default it runs in a
+    background thread and suggestions are null until it is ready; `sync`
+    (tests) builds on first use, `off` never builds.
+    """
+
+    def __init__(self, mode: str = "background") -> None:
+        self.mode = mode
+        self._generation: str | None = None
+        self._vocabulary: Vocabulary | None = None
+        self._building: str | None = None
+        self._lock = threading.Lock()
+
+    def get(self, engine: SearchEngine) -> Vocabulary | None:
+        generation = engine.root.current_name()
+        if self.mode == "off" or generation is None:
+            return None
+        if self._generation == generation:
+            return self._vocabulary
+        with self._lock:
+            if self._building == generation:
+                return None
+            self._building = generation
+        if self.mode == "sync":
+            self._build(engine, generation)
+            return self._vocabulary if self._generation == generation else None
+        threading.Thread(target=self._build, args=(engine, generation), name="vocabulary", daemon=True).start()
+        return None
+
+    def _build(self, engine: SearchEngine, generation: str) -> None:
+        # A reader of its own: the build runs beside searches and must not share
+        # their thread-local searchers; a backend without a vocabulary gives none.
+        vocabulary = None
+        try:
+            handle = engine.root.current()
+            reader = open_reader(engine.root.manifest(handle).backend, handle)
+            try:
+                terms = getattr(reader, "vocabulary", None)
+                vocabulary = Vocabulary.build(terms("exact")) if terms else None
+            finally:
+                reader.close()
+        except Exception:  # a damaged or vanished generation: no suggestions, searches still report it
+            log.warning("did-you-mean vocabulary for %s not built", generation, exc_info=True)
+        with self._lock:
+            self._generation, self._vocabulary = generation, vocabulary
+            self._building = None
+
+
+class SearchService:
+    def __init__(
+        self, index_dir: str | os.PathLike, timeout: float, threads: int, suggest: str = "background", backend: str | None = None
+    ) -> None:
+        self.index_dir = index_dir
+        self.backend = backend
+        self.timeout = timeout
+        self.threads = threads
+        self.suggest_mode = suggest
+        self._pid: int | None = None
+        self._lock = threading.Lock()
+
+    def _ensure(self) -> None:
+        if self._pid == os.getpid():
+            return
+        with self._lock:
+            if self._pid != os.getpid():
+                self.engine = SearchEngine(self.index_dir, self.backend)
+                self.pool = ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="search")
+                self.suggestions = Suggestions(self.suggest_mode)
+                self._pid = os.getpid()
+
+    def _run(self, fn: Callable[..., T], *args) -> T:
+        self._ensure()
+        future = self.pool.submit(fn, *args)
+        try:
+            return future.result(timeout=self.timeout)
+        except FutureTimeout:
+            # A running search cannot be stopped; it finishes in its pool thread
+            # and its result is dropped. One still queued is never started.
+            future.cancel()
+            raise SearchTimeout(self.timeout) from None
+
+    def search(self, params: SearchParams) -> SearchResult:
+        return self._run(self._search, params)
+
+    def _search(self, params: SearchParams) -> SearchResult:
+        engine = self.engine
+        terms = engine.analyzer.query_terms(params.q)
+        if len({t.stem for t in terms}) > MAX_QUERY_TERMS:
+            raise InvalidParameter("q", f"query has more than {MAX_QUERY_TERMS} distinct words", f"الاستعلام أطول من {MAX_QUERY_TERMS} كلمة؛ اختصره وأعد المحاولة.")
+        result = engine.search(
+            params.q, page=params.page, size=params.size, filters=params.filters, sort=params.sort, facets=True
+        )
+        # Facet keys are part of the response schema even when nothing matched.
+        result.facets = {name: result.facets.get(name, {}) for name in FACETS}
+        vocabulary = self.suggestions.get(engine)
+        if vocabulary is not None and terms:
+            result.suggestion = suggest_query(result.query, engine.plan(result.query).terms, vocabulary)
+        return result
+
+    def document(self, doc_id: str) -> dict | None:
+        return self._run(lambda: self.engine.get(doc_id))
+
+    def highlighted(self, doc: dict, q: str) -> tuple[str, list[str]]:
+        """The title and body paragraphs of `doc` as escaped HTML with the words of `q` marked."""
+        return self._run(self._highlighted, doc, q)
+
+    def _highlighted(self, doc: dict, q: str) -> tuple[str, list[str]]:
+        plan, analyzer = self.engine.plan(q), self.engine.analyzer
+        title = highlight(doc.get("title") or "", plan, analyzer)
+        body = highlight(doc.get("body") or "", plan, analyzer)
+        return title, [p for p in body.split("\n") if p.strip()]
+
+    def health(self) -> dict:
+        return self._run(self._health)
+
+    def _health(self) -> dict:
+        manifest = self.engine.manifest
+        count = self.engine.doc_count()
+        if count != manifest.document_count:
+            raise IndexUnavailable(f"the index holds {count} documents but its manifest says {manifest.document_count}")
+        return {"status": "ok", "documents": count, "analysis_version": manifest.analysis_version, "backend": manifest.backend}
+
