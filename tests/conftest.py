@@ -6,6 +6,12 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Machines here are shared and noisy, and first calls import lazily loaded
+# stemmers: hypothesis' per-example deadline would only measure the noise.
+settings.register_profile("fahras", deadline=None)
+settings.load_profile("fahras")
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = Path(os.environ.get("FAHRAS_SHARED_DATA", REPO.parent / "shared" / "data"))

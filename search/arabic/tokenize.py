@@ -25,9 +25,11 @@ _INWORD = (
     "\u2066-\u2069"  # bidi isolates
     "\ufeff"  # zero-width no-break space (BOM)
 )
-# A word starts with a letter or digit (marks alone never make a word, and a
-# fixed start keeps matching linear on long runs of marks).
-WORD_RE = re.compile(rf"[^\W_](?:[^\W_]+|[{_INWORD}]+)*")
+# A word is a run of letters or a run of digits: news glues numbers to clitics
+# and units (بـ4, 2024م, ٣٠٪), and a reader searching 4 or 2024 means the number.
+# It starts with a letter or digit (marks alone never make a word, and a fixed
+# start keeps matching linear on long runs of marks).
+WORD_RE = re.compile(rf"[^\W\d_](?:[^\W\d_]+|[{_INWORD}]+)*|\d(?:\d+|[{_INWORD}]+)*")
 
 
 class Token(NamedTuple):

@@ -33,5 +33,6 @@ def create_writer(name: str, path: Path, expected_documents: int = 0) -> IndexWr
     return _load(name, 0)(path, expected_documents=expected_documents)
 
 
-def open_reader(name: str, path: Path) -> IndexReader:
-    return _load(name, 1)(path)
+def open_reader(name: str, path: Path, **options) -> IndexReader:
+    """Open a reader; `options` (e.g. ranking=Ranking(...)) go to the backend's reader."""
+    return _load(name, 1)(path, **options)

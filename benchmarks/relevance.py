@@ -1,0 +1,102 @@
+"""Relevance experiments on the development protocol: one row per configuration.
+
+    python -m benchmarks.relevance [--stemmer fahras] [--fold-hamza] [--no-stopwords]
+        [--keep-question-words] [--title-boost 2] [--exact-boost 0.5] [--backend tantivy]
+
+Builds (once, cached under var/relevance/) the development corpus index for the
+analysis configuration, runs both judged query sets top 100 in-process, and
+prints MRR@10, nDCG@10 and Recall@100 per set as one Markdown table row.
+Query-time options (boosts, question words) reuse the same index.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from indexer.reindex import reindex
+from search.analysis import AnalysisConfig, Analyzer
+from search.backends import open_reader
+from search.backends.base import SearchRequest
+from search.backends.ranking import RANKING
+from search.evaluation import evaluate, read_qrels
+from search.query import parse_query
+from search.store import IndexRoot
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+SETS = ("arabic-qa-dev", "news-known-item-dev")
+# Lucene ArabicAnalyzer + BM25 (k1=1.2, b=0.75) on this protocol, from the data README.
+LUCENE = {"arabic-qa-dev": (0.730, 0.763, 0.937), "news-known-item-dev": (0.576, 0.640, 0.946)}
+
+
+def dev_corpus() -> Path:
+    corpus = REPO / "var" / "dev" / "corpus.jsonl"
+    if not corpus.exists():
+        if not (SHARED / "data").is_dir():
+            sys.exit(f"relevance: {SHARED / 'data'} is absent; the development protocol needs it")
+        corpus.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, str(SHARED / "eval" / "make_dev_corpus.py"), str(corpus)], check=True)
+    return corpus
+
+
+def build_index(config: AnalysisConfig, backend: str) -> Path:
+    index = REPO / "var" / "relevance" / f"{backend}-{config.version.replace(':', '_')}"
+    root = IndexRoot(index)
+    try:
+        root.manifest()
+    except Exception:
+        reindex([dev_corpus()], index_dir=index, backend=backend, config=config)
+    return root.current()
+
+
+def run_set(reader, analyzer: Analyzer, name: str, size: int = 100) -> dict:
+    queries = [json.loads(line) for line in open(SHARED / "data" / "eval" / name / "queries.jsonl", encoding="utf-8")]
+    run = {}
+    for q in queries:
+        found = reader.search(SearchRequest(plan=parse_query(q["query"], analyzer), limit=size))
+        run[q["qid"]] = {h.id: h.score for h in found.hits}
+    return evaluate(run, read_qrels(SHARED / "data" / "eval" / name / "qrels.txt")).mean
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--backend", default="tantivy")
+    p.add_argument("--stemmer", default="fahras")
+    p.add_argument("--fold-hamza", action="store_true")
+    p.add_argument("--no-stopwords", action="store_true")
+    p.add_argument("--keep-question-words", action="store_true")
+    p.add_argument("--title-boost", type=float, default=RANKING.title_boost)
+    p.add_argument("--body-boost", type=float, default=RANKING.body_boost)
+    p.add_argument("--exact-boost", type=float, default=RANKING.exact_boost)
+    p.add_argument("--k1", type=float, default=RANKING.k1)
+    p.add_argument("--b", type=float, default=RANKING.b)
+    p.add_argument("--label", default="")
+    args = p.parse_args(argv)
+
+    config = AnalysisConfig(
+        stemmer=args.stemmer,
+        fold_hamza_carriers=args.fold_hamza,
+        stopwords=not args.no_stopwords,
+        drop_question_words=not args.keep_question_words,
+    )
+    ranking = replace(
+        RANKING, title_boost=args.title_boost, body_boost=args.body_boost, exact_boost=args.exact_boost, k1=args.k1, b=args.b
+    )
+    started = time.perf_counter()
+    reader = open_reader(args.backend, build_index(replace(config, drop_question_words=True), args.backend), ranking=ranking)
+    analyzer = Analyzer(config)
+    cells = []
+    for name in SETS:
+        m = run_set(reader, analyzer, name)
+        cells += [f"{m['MRR@10']:.3f}", f"{m['nDCG@10']:.3f}", f"{m['Recall@100']:.3f}"]
+    label = args.label or " ".join(a for a in (argv if argv is not None else sys.argv[1:]))
+    print(f"| {label or 'default'} | " + " | ".join(cells) + f" |  <!-- {time.perf_counter() - started:.0f} s -->")
+
+
+if __name__ == "__main__":
+    main()
