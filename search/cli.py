@@ -36,13 +36,15 @@ index_option = click.option(
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path())
 @index_option
-@click.option("--backend", type=click.Choice(["whoosh", "tantivy"]), default=None, help="Engine (default: FAHRAS_BACKEND).")
+@click.option("--backend", type=click.Choice(["whoosh", "tantivy", "opensearch"]), default=None, help="Engine (default: FAHRAS_BACKEND).")
 @click.option("--workers", type=int, default=None, help="Analysis processes (default: one per core).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def reindex(sources, index_dir, backend, workers, as_json) -> None:
     """Build a new index from JSON Lines SOURCES (default: seeds/) and swap it in atomically."""
     from indexer.reindex import reindex as run_reindex
     from indexer.sources import SourceError
+
+    from .backends import BackendError
 
     bar = None
 
@@ -67,6 +69,9 @@ def reindex(sources, index_dir, backend, workers, as_json) -> None:
     except SourceError as exc:
         click.echo(f"fahras reindex: {exc}", err=True)
         sys.exit(2)
+    except (IndexUnavailable, BackendError) as exc:  # e.g. the cluster is unreachable; nothing was published
+        click.echo(f"fahras reindex: {exc}", err=True)
+        sys.exit(1)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
@@ -84,6 +89,20 @@ def reindex(sources, index_dir, backend, workers, as_json) -> None:
         click.echo(f"  skipped {count}: {reason} (at {where}{more})")
     for warning, count in summary.warnings.most_common():
         click.echo(f"  warning {count}: {warning}")
+    cluster = summary.health.get("cluster")
+    if cluster:
+        nodes = cluster.get("nodes")
+        click.echo(
+            f"  cluster {cluster.get('name')} {cluster.get('status')}, {nodes} node{'' if nodes == 1 else 's'}; "
+            f"alias {summary.health.get('alias')} -> {summary.health.get('index')} "
+            f"({summary.health.get('documents')} documents, index {summary.health.get('index_status')})"
+        )
+    if summary.bulk:
+        b = summary.bulk
+        click.echo(
+            f"  bulk: {b['requests']} requests, {b['retried_requests']} retried, "
+            f"{b['retried_documents']} documents retried, {sum(b['rejected'].values())} rejected"
+        )
 
 
 def _engine(index_dir):
