@@ -164,9 +164,13 @@ def reader(browser, server):
     reader.close()
 
 
+HEADLINE_WORDS = ("إدارة", "ترامب", "تركيا")
+QUERY = "ادارة ترامب تركيا"  # as a reader types it: bare alef where the headline has إ
+
+
 def _hamza_headline(articles: list[dict]) -> dict:
-    """An article whose headline has إدارة and ترامب: the reader types both without the hamza."""
-    return next(a for a in articles if "إدارة" in (a["title"] or "") and "ترامب" in (a["title"] or ""))
+    """The article whose headline has all of HEADLINE_WORDS (the sample holds one)."""
+    return next(a for a in articles if all(w in (a["title"] or "") for w in HEADLINE_WORDS))
 
 
 def test_hamza_variant_filter_pages_article_and_sort(reader, articles):
@@ -174,8 +178,8 @@ def test_hamza_variant_filter_pages_article_and_sort(reader, articles):
     expected = _hamza_headline(articles)
     reader.open("/")
     assert page.evaluate("document.activeElement && document.activeElement.name") == "q"  # autofocus
-    reader.navigate(lambda: (page.keyboard.type("ادارة ترامب"), page.keyboard.press("Enter")))
-    assert expected["id"] in reader.hit_ids()
+    reader.navigate(lambda: (page.keyboard.type(QUERY), page.keyboard.press("Enter")))
+    assert expected["id"] in reader.hit_ids()[:3]
     assert page.locator(".hit mark", has_text="إدارة").count() > 0
     assert "نتيجة" in page.inner_text(".stats") or "نتائج" in page.inner_text(".stats")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -94,6 +94,7 @@ def test_results_show_title_link_marked_snippet_arabic_date_and_source(client):
     assert links and links[0].startswith("/doc/trump-1?")
     assert parse_qs(urlsplit(links[0]).query)["q"] == ["ادارة ترامب"]
     assert "<mark>إدارة</mark>" in html and "<mark>ترامب</mark>" in html
+    assert re.search(r'<h2><a href="/doc/trump-1[^"]*"><mark>إدارة</mark> <mark>ترامب</mark> تفرض', html)
     assert "٨ مايو ٢٠١٨" in html and "سكاي نيوز عربية" in html and "دولي" in html
     assert "نتيجة واحدة" in html and "ثانية" in html
     assert Tags(html).find("input", name="q")[0]["value"] == "ادارة ترامب"

@@ -88,9 +88,11 @@ def index():
         params = parse_search_args(request.args, current_app.config["LIMITS"], default_size=PAGE_SIZE)
         context["params"] = params
         if params.q:
-            result = current_app.extensions["fahras"].search(params)
+            service = current_app.extensions["fahras"]
+            result = service.search(params)
             context.update(
                 result=result,
+                titles=service.marked_titles(result),
                 facets=_facets(result, params),
                 pages=_pages(result, params),
                 first=(params.page - 1) * params.size + 1,

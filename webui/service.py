@@ -151,6 +151,14 @@ class SearchService:
         body = highlight(doc.get("body") or "", plan, analyzer)
         return title, [p for p in body.split("\n") if p.strip()]
 
+    def marked_titles(self, result: SearchResult) -> dict[str, str]:
+        """Each hit's title as escaped HTML with the query's words marked, by hit id."""
+        return self._run(self._marked_titles, result)
+
+    def _marked_titles(self, result: SearchResult) -> dict[str, str]:
+        plan, analyzer = self.engine.plan(result.query), self.engine.analyzer
+        return {hit.id: highlight(hit.title, plan, analyzer) for hit in result.hits if hit.title}
+
     def health(self) -> dict:
         return self._run(self._health)
 
