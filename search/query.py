@@ -26,6 +26,7 @@ class QueryPlan:
     text: str
     terms: tuple[Term, ...]  # every query word, free or quoted, in order
     phrases: tuple[tuple[str, ...], ...] = ()  # exact forms that must appear adjacent
+    boost_phrases: tuple[tuple[str, ...], ...] = ()  # exact forms that score more when adjacent
 
     @property
     def stems(self) -> list[str]:
@@ -52,6 +53,10 @@ def parse_query(text: str, analyzer: Analyzer | None = None) -> QueryPlan:
         words = tuple(t.exact for t in analyzer.terms(match.group(1)))
         if len(words) > 1:
             phrases.append(words)
+    # Quotes alone ask for the exact wording: "وزير الخارجية" finds only that
+    # phrase. Quotes inside a longer text are usually quotation (a pasted
+    # headline: المملكة تشارك في «ضبط الاتجار»): there they rank, not filter.
+    quoted_only = not analyzer.terms(_PHRASE_RE.sub(" ", text))
     terms: list[Term] = []
     seen: set[str] = set()
     for term in analyzer.query_terms(text):
@@ -60,4 +65,6 @@ def parse_query(text: str, analyzer: Analyzer | None = None) -> QueryPlan:
                 break
             seen.add(term.stem)
         terms.append(term)
-    return QueryPlan(text=text, terms=tuple(terms), phrases=tuple(phrases))
+    if quoted_only:
+        return QueryPlan(text=text, terms=tuple(terms), phrases=tuple(phrases))
+    return QueryPlan(text=text, terms=tuple(terms), boost_phrases=tuple(phrases))

@@ -13,6 +13,8 @@ class Ranking:
     # The exact written form (normalised, unstemmed) scores on top of its stem,
     # so exact matches outrank other forms of the same stem.
     exact_boost: float = 0.5
+    # A quoted phrase inside a longer query adds this weight where it occurs as written.
+    phrase_boost: float = 1.0
 
 
 RANKING = Ranking()

@@ -149,6 +149,9 @@ class TantivyReader:
             should.append((Occur.Should, Query.boost_query(self._term("body", stem, "freq"), r.body_boost)))
         for exact in plan.exacts:
             should.append((Occur.Should, Query.boost_query(self._term("exact", exact, "freq"), r.exact_boost)))
+        for words in plan.boost_phrases:
+            phrase = Query.phrase_query(self._schema, "exact", list(words))
+            should.append((Occur.Should, Query.boost_query(phrase, r.phrase_boost)))
         # Nested so that the SHOULD clauses stay required (one of them must
         # match) once MUST clauses sit beside them.
         clauses = [(Occur.Must, Query.boolean_query(should))]

@@ -87,6 +87,8 @@ def _term_query(request: SearchRequest, ranking: Ranking) -> wq.Query:
         clauses.append(wq.Term("body", stem, boost=ranking.body_boost))
     for exact in plan.exacts:
         clauses.append(wq.Term("exact", exact, boost=ranking.exact_boost))
+    for words in plan.boost_phrases:
+        clauses.append(wq.Phrase("exact", list(words), boost=ranking.phrase_boost))
     scoring: wq.Query = wq.Or(clauses)
     if plan.phrases:
         required = wq.And([wq.Phrase("exact", list(words)) for words in plan.phrases])
