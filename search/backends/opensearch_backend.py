@@ -16,8 +16,9 @@ sources on every reindex, never read back, and would double the stored size.
 Scoring is BM25 with Ranking.k1/b set as the index's own similarity, and the
 query mirrors whoosh_backend._term_query: a bool of term queries over
 title^title_boost, body^body_boost (stems) and exact^exact_boost, at least one
-of which must match; phrases are required and do not score (Whoosh's Require),
-so they sit in `filter` with the user's filters.
+of which must match; a query of quoted phrases only requires them without
+scoring them (Whoosh's Require), so they sit in `filter` with the user's
+filters; phrases quoted inside a longer query are one more scoring clause.
 
 Where the served index lives: `ClusterStore` plays the part of store.IndexRoot.
 Each reindex builds a concrete index `<alias>-<timestamp>`; `publish` checks its
@@ -397,6 +398,9 @@ def _term_query(request: SearchRequest, ranking: Ranking) -> dict:
         should.append({"term": {"body": {"value": stem, "boost": ranking.body_boost}}})
     for exact in plan.exacts:
         should.append({"term": {"exact": {"value": exact, "boost": ranking.exact_boost}}})
+    # A quoted phrase inside a longer query ranks where it occurs as written (query.py).
+    for words in plan.boost_phrases:
+        should.append({"match_phrase": {"exact": {"query": " ".join(words), "boost": ranking.phrase_boost}}})
     return {"should": should, "minimum_should_match": 1}
 
 
