@@ -73,6 +73,8 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--title-boost", type=float, default=RANKING.title_boost)
     p.add_argument("--body-boost", type=float, default=RANKING.body_boost)
     p.add_argument("--exact-boost", type=float, default=RANKING.exact_boost)
+    p.add_argument("--pair-boost", type=float, default=RANKING.pair_boost)
+    p.add_argument("--phrase-boost", type=float, default=RANKING.phrase_boost)
     p.add_argument("--k1", type=float, default=RANKING.k1)
     p.add_argument("--b", type=float, default=RANKING.b)
     p.add_argument("--label", default="")
@@ -85,7 +87,8 @@ def main(argv: list[str] | None = None) -> None:
         drop_question_words=not args.keep_question_words,
     )
     ranking = replace(
-        RANKING, title_boost=args.title_boost, body_boost=args.body_boost, exact_boost=args.exact_boost, k1=args.k1, b=args.b
+        RANKING, title_boost=args.title_boost, body_boost=args.body_boost, exact_boost=args.exact_boost, k1=args.k1, b=args.b,
+        pair_boost=args.pair_boost, phrase_boost=args.phrase_boost,
     )
     started = time.perf_counter()
     reader = open_reader(args.backend, build_index(replace(config, drop_question_words=True), args.backend), ranking=ranking)

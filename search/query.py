@@ -27,6 +27,9 @@ class QueryPlan:
     terms: tuple[Term, ...]  # every query word, free or quoted, in order
     phrases: tuple[tuple[str, ...], ...] = ()  # exact forms that must appear adjacent
     boost_phrases: tuple[tuple[str, ...], ...] = ()  # exact forms that score more when adjacent
+    # Adjacent query words (exact forms): a document that has them side by
+    # side, as the reader wrote them, ranks above one that merely has both.
+    pairs: tuple[tuple[str, str], ...] = ()
 
     @property
     def stems(self) -> list[str]:
@@ -65,6 +68,7 @@ def parse_query(text: str, analyzer: Analyzer | None = None) -> QueryPlan:
                 break
             seen.add(term.stem)
         terms.append(term)
+    pairs = tuple(dict.fromkeys((a.exact, b.exact) for a, b in zip(terms, terms[1:]) if b.position == a.position + 1))
     if quoted_only:
-        return QueryPlan(text=text, terms=tuple(terms), phrases=tuple(phrases))
-    return QueryPlan(text=text, terms=tuple(terms), boost_phrases=tuple(phrases))
+        return QueryPlan(text=text, terms=tuple(terms), phrases=tuple(phrases), pairs=pairs)
+    return QueryPlan(text=text, terms=tuple(terms), boost_phrases=tuple(phrases), pairs=pairs)

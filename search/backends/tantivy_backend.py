@@ -152,6 +152,10 @@ class TantivyReader:
         for words in plan.boost_phrases:
             phrase = Query.phrase_query(self._schema, "exact", list(words))
             should.append((Occur.Should, Query.boost_query(phrase, r.phrase_boost)))
+        if r.pair_boost:
+            for pair in plan.pairs:
+                phrase = Query.phrase_query(self._schema, "exact", list(pair))
+                should.append((Occur.Should, Query.boost_query(phrase, r.pair_boost)))
         # Nested so that the SHOULD clauses stay required (one of them must
         # match) once MUST clauses sit beside them.
         clauses = [(Occur.Must, Query.boolean_query(should))]

@@ -89,6 +89,8 @@ def _term_query(request: SearchRequest, ranking: Ranking) -> wq.Query:
         clauses.append(wq.Term("exact", exact, boost=ranking.exact_boost))
     for words in plan.boost_phrases:
         clauses.append(wq.Phrase("exact", list(words), boost=ranking.phrase_boost))
+    if ranking.pair_boost:
+        clauses.extend(wq.Phrase("exact", list(pair), boost=ranking.pair_boost) for pair in plan.pairs)
     scoring: wq.Query = wq.Or(clauses)
     if plan.phrases:
         required = wq.And([wq.Phrase("exact", list(words)) for words in plan.phrases])
