@@ -19,6 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from indexer.reindex import reindex
+from search import analysis
 from search.analysis import AnalysisConfig, Analyzer
 from search.backends import open_reader
 from search.backends.base import SearchRequest
@@ -31,6 +32,7 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 SETS = ("arabic-qa-dev", "news-known-item-dev")
 # Lucene ArabicAnalyzer + BM25 (k1=1.2, b=0.75) on this protocol, from the data README.
+DEFAULT_LEAD_TERMS = analysis.LEAD_TERMS
 LUCENE = {"arabic-qa-dev": (0.730, 0.763, 0.937), "news-known-item-dev": (0.576, 0.640, 0.946)}
 
 
@@ -45,7 +47,8 @@ def dev_corpus() -> Path:
 
 
 def build_index(config: AnalysisConfig, backend: str) -> Path:
-    index = REPO / "var" / "relevance" / f"{backend}-{config.version.replace(':', '_')}"
+    lead = "" if analysis.LEAD_TERMS == DEFAULT_LEAD_TERMS else f"-lead{analysis.LEAD_TERMS}"
+    index = REPO / "var" / "relevance" / f"{backend}-{config.version.replace(':', '_')}{lead}"
     root = IndexRoot(index)
     try:
         root.manifest()
@@ -73,12 +76,15 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--title-boost", type=float, default=RANKING.title_boost)
     p.add_argument("--body-boost", type=float, default=RANKING.body_boost)
     p.add_argument("--exact-boost", type=float, default=RANKING.exact_boost)
+    p.add_argument("--lead-boost", type=float, default=RANKING.lead_boost)
     p.add_argument("--pair-boost", type=float, default=RANKING.pair_boost)
     p.add_argument("--phrase-boost", type=float, default=RANKING.phrase_boost)
     p.add_argument("--k1", type=float, default=RANKING.k1)
     p.add_argument("--b", type=float, default=RANKING.b)
+    p.add_argument("--lead-terms", type=int, default=analysis.LEAD_TERMS, help="index-time lead length")
     p.add_argument("--label", default="")
     args = p.parse_args(argv)
+    analysis.LEAD_TERMS = args.lead_terms
 
     config = AnalysisConfig(
         stemmer=args.stemmer,
@@ -88,7 +94,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     ranking = replace(
         RANKING, title_boost=args.title_boost, body_boost=args.body_boost, exact_boost=args.exact_boost, k1=args.k1, b=args.b,
-        pair_boost=args.pair_boost, phrase_boost=args.phrase_boost,
+        pair_boost=args.pair_boost, lead_boost=args.lead_boost, phrase_boost=args.phrase_boost,
     )
     started = time.perf_counter()
     reader = open_reader(args.backend, build_index(replace(config, drop_question_words=True), args.backend), ranking=ranking)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterator, NamedTuple
 
+from .arabic.compounds import split_compound
 from .arabic.normalize import normalize
 from .arabic.stem import DEFAULT_STEMMER, STEMMERS
 from .arabic.stopwords import QUESTION_WORDS, STOPWORDS
@@ -22,13 +23,16 @@ from .documents import AnalyzedDocument, Document
 
 # Bump when a rule changes what terms a text produces: an index built by
 # another version is refused (search.index_dir) and must be rebuilt.
-CHAIN_VERSION = 5
+CHAIN_VERSION = 7
 # Longer "words" are URLs, base64 or keyboard noise; a bound keeps every term
 # small enough for every backend (Lucene refuses terms over 32 KB).
 MAX_TERM_LENGTH = 40
 # Put between the title's and the body's exact forms so that a quoted phrase
 # never matches across the join; it is not a word, so no query contains it.
 FIELD_GAP = "¶"
+# The lead of a news article (its first sentences) names what the article is
+# about; its stems are indexed again as a field of their own.
+LEAD_TERMS = 60
 
 
 class Term(NamedTuple):
@@ -68,11 +72,10 @@ class Analyzer:
         @lru_cache(maxsize=1_000_000)
         def word_terms(word: str) -> tuple[tuple[str, str], ...]:
             out = []
-            for exact in normalize(word, fold).split():
-                exact = exact[:MAX_TERM_LENGTH]
-                if exact in stopwords:
-                    continue
-                out.append((stem(exact), exact))
+            for written in normalize(word, fold).split():
+                for exact in split_compound(written[:MAX_TERM_LENGTH]):
+                    if exact not in stopwords:
+                        out.append((stem(exact), exact))
             return tuple(out)
 
         self._word_terms = word_terms
@@ -141,5 +144,6 @@ def analyze_document(doc: Document, analyzer: Analyzer) -> AnalyzedDocument:
         document=doc,
         title_stems=" ".join(title_stems),
         body_stems=" ".join(body_stems),
+        lead_stems=" ".join(body_stems[:LEAD_TERMS]),
         exact=" ".join(title_exact + [FIELD_GAP] + body_exact),
     )

@@ -31,4 +31,5 @@ class AnalyzedDocument:
     document: Document
     title_stems: str
     body_stems: str
+    lead_stems: str  # the body's opening: news states its subject first
     exact: str  # exact (normalised, unstemmed) forms of title then body

@@ -30,6 +30,8 @@ MUST_CONFLATE = [
     ("معلم", "معلمون"),
     ("معلم", "المعلمين"),
     ("مهندسة", "مهندسات"),
+    ("عبدالله", "عبد الله"),
+    ("عبدالعزيز", "عبد العزيز"),
 ]
 
 MUST_NOT_CONFLATE = [
@@ -46,6 +48,15 @@ MUST_NOT_CONFLATE = [
     ("ولد", "لد"),
     ("إسرائيل", "رائيل"),  # root stemmers wreck names
 ]
+
+
+def test_joined_compound_names_split_but_not_other_words():
+    from search.arabic.compounds import split_compound
+
+    assert split_compound("عبدالرحمن") == ("عبد", "الرحمن")
+    assert split_compound("عبدال") == ("عبدال",)
+    assert split_compound("عبده") == ("عبده",)
+    assert split_compound("عبادله") == ("عبادله",)
 
 
 def _terms(word: str) -> list[str]:

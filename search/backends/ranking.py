@@ -15,6 +15,8 @@ class Ranking:
     exact_boost: float = 0.5
     # A quoted phrase inside a longer query adds this weight where it occurs as written.
     phrase_boost: float = 1.0
+    # A query word in the body's lead (first LEAD_TERMS terms) adds this.
+    lead_boost: float = 0.0
     # Each pair of adjacent query words found side by side in a document adds this.
     pair_boost: float = 0.0
 

@@ -42,6 +42,7 @@ def _schema() -> tantivy.Schema:
     # frequencies (for BM25) without positions, as in the Whoosh schema.
     b.add_text_field("title", tokenizer_name="whitespace", index_option="freq")
     b.add_text_field("body", tokenizer_name="whitespace", index_option="freq")
+    b.add_text_field("lead", tokenizer_name="whitespace", index_option="freq")
     b.add_text_field("exact", tokenizer_name="whitespace", index_option="position")
     b.add_integer_field("day", indexed=True, fast=True)
     for name in FACET_FIELDS:
@@ -79,6 +80,7 @@ class TantivyWriter:
         t.add_text("id", d.id)
         t.add_text("title", doc.title_stems)
         t.add_text("body", doc.body_stems)
+        t.add_text("lead", doc.lead_stems)
         t.add_text("exact", doc.exact)
         day = _day(d.date)
         if day is not None:
@@ -147,6 +149,8 @@ class TantivyReader:
         for stem in plan.stems:
             should.append((Occur.Should, Query.boost_query(self._term("title", stem, "freq"), r.title_boost)))
             should.append((Occur.Should, Query.boost_query(self._term("body", stem, "freq"), r.body_boost)))
+            if r.lead_boost:
+                should.append((Occur.Should, Query.boost_query(self._term("lead", stem, "freq"), r.lead_boost)))
         for exact in plan.exacts:
             should.append((Occur.Should, Query.boost_query(self._term("exact", exact, "freq"), r.exact_boost)))
         for words in plan.boost_phrases:

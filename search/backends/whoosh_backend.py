@@ -35,6 +35,7 @@ def _schema() -> Schema:
         # frequencies without positions, which halves their postings.
         title=TEXT(analyzer=terms, phrase=False),
         body=TEXT(analyzer=terms, phrase=False),
+        lead=TEXT(analyzer=terms, phrase=False),
         exact=TEXT(analyzer=terms, phrase=True),
         day=ID(sortable=True),
         source=ID(sortable=True),
@@ -61,6 +62,7 @@ class WhooshWriter:
             "id": d.id,
             "title": doc.title_stems,
             "body": doc.body_stems,
+            "lead": doc.lead_stems,
             "exact": doc.exact,
             "doc": json.dumps(d.stored(), ensure_ascii=False),
         }
@@ -85,6 +87,8 @@ def _term_query(request: SearchRequest, ranking: Ranking) -> wq.Query:
     for stem in plan.stems:
         clauses.append(wq.Term("title", stem, boost=ranking.title_boost))
         clauses.append(wq.Term("body", stem, boost=ranking.body_boost))
+        if ranking.lead_boost:
+            clauses.append(wq.Term("lead", stem, boost=ranking.lead_boost))
     for exact in plan.exacts:
         clauses.append(wq.Term("exact", exact, boost=ranking.exact_boost))
     for words in plan.boost_phrases:
