@@ -71,6 +71,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--backend", default="tantivy")
     p.add_argument("--stemmer", default="fahras")
     p.add_argument("--fold-hamza", action="store_true")
+    p.add_argument("--no-normalize", action="store_true")
     p.add_argument("--no-stopwords", action="store_true")
     p.add_argument("--keep-question-words", action="store_true")
     p.add_argument("--title-boost", type=float, default=RANKING.title_boost)
@@ -91,6 +92,7 @@ def main(argv: list[str] | None = None) -> None:
         fold_hamza_carriers=args.fold_hamza,
         stopwords=not args.no_stopwords,
         drop_question_words=not args.keep_question_words,
+        normalize=not args.no_normalize,
     )
     ranking = replace(
         RANKING, title_boost=args.title_boost, body_boost=args.body_boost, exact_boost=args.exact_boost, k1=args.k1, b=args.b,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 from typing import Iterator, NamedTuple
 
 from .arabic.compounds import split_compound
@@ -33,6 +34,8 @@ FIELD_GAP = "¶"
 # The lead of a news article (its first sentences) names what the article is
 # about; its stems are indexed again as a field of their own.
 LEAD_TERMS = 60
+# Distinct written words whose forms the indexing fast path keeps (per process).
+MAX_CACHED_WORDS = 2_000_000
 
 
 class Term(NamedTuple):
@@ -49,12 +52,16 @@ class AnalysisConfig:
     fold_hamza_carriers: bool = False
     stopwords: bool = True
     drop_question_words: bool = True
+    # Off only to measure what normalisation is worth: words are then indexed
+    # as written (marks, hamza and all), Latin still casefolded.
+    normalize: bool = True
 
     @property
     def version(self) -> str:
         hamza = "hamza-folded" if self.fold_hamza_carriers else "hamza-kept"
         stop = "stop" if self.stopwords else "nostop"
-        return f"{CHAIN_VERSION}:{self.stemmer}:{hamza}:{stop}"
+        raw = "" if self.normalize else ":raw"
+        return f"{CHAIN_VERSION}:{self.stemmer}:{hamza}:{stop}{raw}"
 
 
 @dataclass
@@ -64,6 +71,7 @@ class Analyzer:
     def __post_init__(self) -> None:
         stem = STEMMERS[self.config.stemmer]
         fold = self.config.fold_hamza_carriers
+        normal = normalize if self.config.normalize else lambda word, _: word.casefold()
         stopwords = STOPWORDS if self.config.stopwords else frozenset()
 
         # Per distinct written word: its (stem, exact) pairs. Normalisation can
@@ -72,13 +80,18 @@ class Analyzer:
         @lru_cache(maxsize=1_000_000)
         def word_terms(word: str) -> tuple[tuple[str, str], ...]:
             out = []
-            for written in normalize(word, fold).split():
+            for written in normal(word, fold).split():
                 for exact in split_compound(written[:MAX_TERM_LENGTH]):
                     if exact not in stopwords:
                         out.append((stem(exact), exact))
             return tuple(out)
 
         self._word_terms = word_terms
+        # The indexing fast path: written word -> its (stems, exacts), each
+        # space-joined, or () when the word yields no term. A plain dict is
+        # read by map() at C speed, where every lru_cache call costs a Python
+        # call; it is emptied when full rather than evicted in order.
+        self._forms: dict[str, tuple[str, str] | tuple[()]] = {}
 
     @property
     def version(self) -> str:
@@ -92,16 +105,36 @@ class Analyzer:
                 out.append(Term(stem, exact, len(out), token.start, token.end))
         return out
 
+    def word_forms(self, text: str) -> list[tuple[str, str]]:
+        """Per written word of `text` that yields terms: its (stems, exacts), each space-joined.
+
+        Joining these with spaces gives the same strings as joining the terms
+        of `terms(text)`: the indexing fast path (no offsets, no Term objects).
+        """
+        words = WORD_RE.findall(text)
+        forms = self._forms
+        found = list(map(forms.get, words))
+        if None in found:
+            if len(forms) > MAX_CACHED_WORDS:
+                forms.clear()
+            compute = self._word_terms.__wrapped__  # the LRU serves query and snippet words
+            for i, value in enumerate(found):
+                if value is None:
+                    word = words[i]
+                    value = forms.get(word)
+                    if value is None:
+                        pairs = compute(word)
+                        value = (" ".join([s for s, _ in pairs]), " ".join([e for _, e in pairs])) if pairs else ()
+                        forms[word] = value
+                    found[i] = value
+        return list(filter(None, found))
+
     def index_forms(self, text: str) -> tuple[list[str], list[str]]:
         """The stems and exact forms of `text`, in order: the indexing fast path (no offsets)."""
-        stems: list[str] = []
-        exacts: list[str] = []
-        word_terms = self._word_terms
-        for word in WORD_RE.findall(text):
-            for stem, exact in word_terms(word):
-                stems.append(stem)
-                exacts.append(exact)
-        return stems, exacts
+        forms = self.word_forms(text)
+        if not forms:
+            return [], []
+        return " ".join([s for s, _ in forms]).split(" "), " ".join([e for _, e in forms]).split(" ")
 
     def query_terms(self, text: str) -> list[Term]:
         """Terms of a query: as for documents, minus question words when they are not all there is."""
@@ -130,20 +163,34 @@ def get_analyzer(config: AnalysisConfig = DEFAULT_CONFIG) -> Analyzer:
 
 def parse_version(version: str) -> AnalysisConfig:
     """The configuration an index was built with, from its manifest's analysis version."""
-    chain, stemmer, hamza, stop = version.split(":")
-    if int(chain) != CHAIN_VERSION or stemmer not in STEMMERS:
+    chain, stemmer, hamza, stop, *raw = version.split(":")
+    if int(chain) != CHAIN_VERSION or stemmer not in STEMMERS or raw not in ([], ["raw"]):
         raise ValueError(version)
-    return AnalysisConfig(stemmer=stemmer, fold_hamza_carriers=hamza == "hamza-folded", stopwords=stop == "stop")
+    return AnalysisConfig(
+        stemmer=stemmer, fold_hamza_carriers=hamza == "hamza-folded", stopwords=stop == "stop", normalize=not raw
+    )
 
 
 def analyze_document(doc: Document, analyzer: Analyzer) -> AnalyzedDocument:
     """A document's fields as the space-joined terms every backend indexes."""
-    title_stems, title_exact = analyzer.index_forms(doc.title)
-    body_stems, body_exact = analyzer.index_forms(doc.body)
+    title_stems, title_exact, _ = _joined_forms(doc.title, analyzer)
+    body_stems, body_exact, lead_stems = _joined_forms(doc.body, analyzer)
     return AnalyzedDocument(
         document=doc,
-        title_stems=" ".join(title_stems),
-        body_stems=" ".join(body_stems),
-        lead_stems=" ".join(body_stems[:LEAD_TERMS]),
-        exact=" ".join(title_exact + [FIELD_GAP] + body_exact),
+        title_stems=title_stems,
+        body_stems=body_stems,
+        lead_stems=lead_stems,
+        exact=" ".join([part for part in (title_exact, FIELD_GAP, body_exact) if part]),
     )
+
+
+def _joined_forms(text: str, analyzer: Analyzer) -> tuple[str, str, str]:
+    """(stems, exacts, the first LEAD_TERMS stems), each space-joined; terms never hold a space."""
+    forms = analyzer.word_forms(text)
+    stems = " ".join(map(itemgetter(0), forms))
+    exacts = " ".join(map(itemgetter(1), forms))
+    if len(forms) <= LEAD_TERMS and stems.count(" ") < LEAD_TERMS:
+        return stems, exacts, stems
+    # Each word gives at least one term, so the first LEAD_TERMS words hold the lead.
+    lead = " ".join(map(itemgetter(0), forms[:LEAD_TERMS])).split(" ")[:LEAD_TERMS]
+    return stems, exacts, " ".join(lead)
