@@ -25,6 +25,7 @@ from search.backends import open_reader
 from search.backends.base import SearchRequest
 from search.backends.ranking import RANKING
 from search.evaluation import evaluate, read_qrels
+from search.feedback import FEEDBACK_DOCUMENTS, expand
 from search.query import parse_query
 from search.store import IndexRoot
 
@@ -61,7 +62,18 @@ def run_set(reader, analyzer: Analyzer, name: str, size: int = 100) -> dict:
     queries = [json.loads(line) for line in open(SHARED / "data" / "eval" / name / "queries.jsonl", encoding="utf-8")]
     run = {}
     for q in queries:
-        found = reader.search(SearchRequest(plan=parse_query(q["query"], analyzer), limit=size))
+        plan = parse_query(q["query"], analyzer)
+        found = reader.search(SearchRequest(plan=plan, limit=size))
+        if reader._ranking.feedback_weight:
+            plan = expand(
+                plan,
+                [h.fields.get("body") or h.fields.get("title") or "" for h in found.hits[:FEEDBACK_DOCUMENTS]],
+                analyzer,
+                lambda stem: reader.doc_frequency("body", stem),
+                reader.doc_count(),
+                reader._ranking.feedback_weight,
+            )
+            found = reader.search(SearchRequest(plan=plan, limit=size))
         run[q["qid"]] = {h.id: h.score for h in found.hits}
     return evaluate(run, read_qrels(SHARED / "data" / "eval" / name / "qrels.txt")).mean
 
@@ -78,6 +90,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--body-boost", type=float, default=RANKING.body_boost)
     p.add_argument("--exact-boost", type=float, default=RANKING.exact_boost)
     p.add_argument("--lead-boost", type=float, default=RANKING.lead_boost)
+    p.add_argument("--feedback", type=float, default=RANKING.feedback_weight)
     p.add_argument("--pair-boost", type=float, default=RANKING.pair_boost)
     p.add_argument("--phrase-boost", type=float, default=RANKING.phrase_boost)
     p.add_argument("--k1", type=float, default=RANKING.k1)
@@ -96,7 +109,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     ranking = replace(
         RANKING, title_boost=args.title_boost, body_boost=args.body_boost, exact_boost=args.exact_boost, k1=args.k1, b=args.b,
-        pair_boost=args.pair_boost, lead_boost=args.lead_boost, phrase_boost=args.phrase_boost,
+        pair_boost=args.pair_boost, feedback_weight=args.feedback, lead_boost=args.lead_boost, phrase_boost=args.phrase_boost,
     )
     started = time.perf_counter()
     reader = open_reader(args.backend, build_index(replace(config, drop_question_words=True), args.backend), ranking=ranking)

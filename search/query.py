@@ -30,6 +30,8 @@ class QueryPlan:
     # Adjacent query words (exact forms): a document that has them side by
     # side, as the reader wrote them, ranks above one that merely has both.
     pairs: tuple[tuple[str, str], ...] = ()
+    # Stems added by pseudo-relevance feedback (search/feedback.py), with weights.
+    expansion: tuple[tuple[str, float], ...] = ()
 
     @property
     def stems(self) -> list[str]:

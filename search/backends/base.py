@@ -80,4 +80,7 @@ class IndexReader(Protocol):
 
     def doc_count(self) -> int: ...
 
+    def doc_frequency(self, field: str, term: str) -> int:
+        """Documents whose `field` holds `term` (for feedback's rarity weights)."""
+
     def close(self) -> None: ...

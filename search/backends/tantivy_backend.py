@@ -156,6 +156,8 @@ class TantivyReader:
         for words in plan.boost_phrases:
             phrase = Query.phrase_query(self._schema, "exact", list(words))
             should.append((Occur.Should, Query.boost_query(phrase, r.phrase_boost)))
+        for stem, weight in plan.expansion:
+            should.append((Occur.Should, Query.boost_query(self._term("body", stem, "freq"), weight)))
         if r.pair_boost:
             for pair in plan.pairs:
                 phrase = Query.phrase_query(self._schema, "exact", list(pair))
@@ -221,6 +223,9 @@ class TantivyReader:
             return json.loads(searcher.doc(found.hits[0][1]).get_first("doc"))
         except ValueError as exc:
             raise BackendError(f"tantivy lookup failed in {self._path}: {exc}") from exc
+
+    def doc_frequency(self, field: str, term: str) -> int:
+        return self._searcher().doc_freq(field, term)
 
     def doc_count(self) -> int:
         return self._searcher().num_docs

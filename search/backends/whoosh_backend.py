@@ -93,6 +93,7 @@ def _term_query(request: SearchRequest, ranking: Ranking) -> wq.Query:
         clauses.append(wq.Term("exact", exact, boost=ranking.exact_boost))
     for words in plan.boost_phrases:
         clauses.append(wq.Phrase("exact", list(words), boost=ranking.phrase_boost))
+    clauses.extend(wq.Term("body", stem, boost=weight) for stem, weight in plan.expansion)
     if ranking.pair_boost:
         clauses.extend(wq.Phrase("exact", list(pair), boost=ranking.pair_boost) for pair in plan.pairs)
     scoring: wq.Query = wq.Or(clauses)
@@ -167,6 +168,9 @@ class WhooshReader:
     def get(self, doc_id: str) -> dict | None:
         stored = self._searcher().document(id=doc_id)
         return json.loads(stored["doc"]) if stored else None
+
+    def doc_frequency(self, field: str, term: str) -> int:
+        return self._searcher().doc_frequency(field, term)
 
     def doc_count(self) -> int:
         return self._searcher().doc_count()
