@@ -121,7 +121,10 @@ for set in "${SETS[@]}"; do
   run=$OUTDIR/run.$set.jsonl
   n=$(grep -c . "$queries")
   t=$(now)
-  "$FAHRAS" search --batch "$queries" --size 100 --index "$INDEX" > "$run.tmp"
+  if ! "$FAHRAS" search --batch "$queries" --size 100 --index "$INDEX" > "$run.tmp"; then
+    done_=$(grep -c . "$run.tmp" || true)
+    die "fahras search failed on $set after $done_ of $n queries; the next one is line $((done_ + 1)) of $queries"
+  fi
   mv "$run.tmp" "$run"
   s=$(since "$t")
   printf 'search %s\t%s\t%s queries\n' "$set" "$s" "$n" >> "$TIMES"
