@@ -307,3 +307,9 @@ def test_concurrent_searches_from_threads_agree_with_serial_ones(engine):
     serial = [run(q) for q in queries]
     with ThreadPoolExecutor(max_workers=8) as pool:
         assert list(pool.map(run, queries)) == serial
+
+
+def test_a_page_never_holds_more_than_its_size_with_facets(engine):
+    # With facets Whoosh collects every match; the page must still be `size` long.
+    result = engine.search("وزير", size=1, facets=True, snippets=False)
+    assert result.total > 1 and len(result.hits) == 1

@@ -156,7 +156,7 @@ class WhooshReader:
         )
         hits = [
             BackendHit(id=fields["id"], score=float(hit.score or 0.0), fields=fields)
-            for hit in results[request.offset :]
+            for hit in results[request.offset : request.offset + request.limit]
             for fields in [json.loads(hit["doc"])]
         ]
         facets = {}
