@@ -24,7 +24,7 @@ from .documents import AnalyzedDocument, Document
 
 # Bump when a rule changes what terms a text produces: an index built by
 # another version is refused (search.index_dir) and must be rebuilt.
-CHAIN_VERSION = 7
+CHAIN_VERSION = 8
 # Longer "words" are URLs, base64 or keyboard noise; a bound keeps every term
 # small enough for every backend (Lucene refuses terms over 32 KB).
 MAX_TERM_LENGTH = 40
@@ -33,7 +33,7 @@ MAX_TERM_LENGTH = 40
 FIELD_GAP = "¶"
 # The lead of a news article (its first sentences) names what the article is
 # about; its stems are indexed again as a field of their own.
-LEAD_TERMS = 60
+LEAD_TERMS = 30
 # Distinct written words whose forms the indexing fast path keeps (per process).
 MAX_CACHED_WORDS = 2_000_000
 
@@ -111,13 +111,16 @@ class Analyzer:
         Joining these with spaces gives the same strings as joining the terms
         of `terms(text)`: the indexing fast path (no offsets, no Term objects).
         """
-        words = WORD_RE.findall(text)
+        return list(filter(None, self.forms_of(WORD_RE.findall(text))))
+
+    def forms_of(self, words: list[str]) -> list[tuple[str, str] | tuple[()]]:
+        """Per written word: its (stems, exacts), each space-joined, or () when it yields no term."""
         forms = self._forms
         found = list(map(forms.get, words))
         if None in found:
             if len(forms) > MAX_CACHED_WORDS:
                 forms.clear()
-            compute = self._word_terms.__wrapped__  # the LRU serves query and snippet words
+            compute = self._word_terms.__wrapped__  # the LRU keeps serving query words
             for i, value in enumerate(found):
                 if value is None:
                     word = words[i]
@@ -127,7 +130,7 @@ class Analyzer:
                         value = (" ".join([s for s, _ in pairs]), " ".join([e for _, e in pairs])) if pairs else ()
                         forms[word] = value
                     found[i] = value
-        return list(filter(None, found))
+        return found
 
     def index_forms(self, text: str) -> tuple[list[str], list[str]]:
         """The stems and exact forms of `text`, in order: the indexing fast path (no offsets)."""

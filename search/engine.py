@@ -138,7 +138,8 @@ class SearchEngine:
                     source=f.get("source"),
                     category=f.get("category"),
                     url=f.get("url"),
-                    score=round(hit.score, 4) if request.sort == "relevance" else 0.0,
+                    # Full precision: rounding would create ties that reorder results.
+                    score=hit.score if request.sort == "relevance" else 0.0,
                 )
             )
         return SearchResult(

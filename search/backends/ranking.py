@@ -8,17 +8,17 @@ from dataclasses import dataclass
 class Ranking:
     k1: float = 1.2
     b: float = 0.75
-    title_boost: float = 2.0
+    title_boost: float = 3.0
     body_boost: float = 1.0
     # The exact written form (normalised, unstemmed) scores on top of its stem,
     # so exact matches outrank other forms of the same stem.
-    exact_boost: float = 0.5
+    exact_boost: float = 0.25
     # A quoted phrase inside a longer query adds this weight where it occurs as written.
     phrase_boost: float = 1.0
     # A query word in the body's lead (first LEAD_TERMS terms) adds this.
-    lead_boost: float = 0.0
+    lead_boost: float = 0.5
     # Each pair of adjacent query words found side by side in a document adds this.
-    pair_boost: float = 0.0
+    pair_boost: float = 0.5
     # Weight of the strongest feedback term (0 turns feedback off).
     feedback_weight: float = 0.0
 

@@ -144,7 +144,9 @@ class WhooshReader:
         groupedby = None
         if request.facets:
             groupedby = {name: FieldFacet(name, maptype=Count) for name in FACET_FIELDS}
-        kwargs = {}
+        # Whoosh's block-skipping optimisation trips an assertion (a_id != b_id)
+        # inside Require/Phrase matchers: a phrase-only query searches without it.
+        kwargs = {"optimize": False} if plan.phrases else {}
         if request.sort == "date":
             kwargs["sortedby"] = FieldFacet("day", reverse=True)
         results = searcher.search(
