@@ -6,6 +6,7 @@ mapped with the built-in `whitespace` analyzer, so OpenSearch indexes exactly
 the terms the embedded backends index:
 
     title, body   stems, frequencies only (BM25 needs no positions for them)
+    lead          stems of the body's opening (scores only when Ranking.lead_boost is set)
     exact         exact forms, with positions (phrases are matched here)
     id, source, category   keyword (filters, facets, tie-break)
     day           date yyyy-MM-dd (range filters, sort newest first)
@@ -186,11 +187,12 @@ def index_body(shards: int, replicas: str, meta: dict, ranking: Ranking = RANKIN
         "mappings": {
             "dynamic": "strict",
             "_meta": meta,
-            "_source": {"excludes": ["title", "body", "exact"]},
+            "_source": {"excludes": ["title", "body", "lead", "exact"]},
             "properties": {
                 "id": {"type": "keyword"},
                 "title": {**text, "index_options": "freqs"},
                 "body": {**text, "index_options": "freqs"},
+                "lead": {**text, "index_options": "freqs"},
                 "exact": {**text, "index_options": "positions"},
                 # A malformed day leaves the document undated instead of rejecting it.
                 "day": {"type": "date", "format": "yyyy-MM-dd", "ignore_malformed": True},
@@ -262,7 +264,14 @@ class OpenSearchWriter:
 
     def add(self, doc: AnalyzedDocument) -> None:
         d = doc.document
-        source = {"id": d.id, "title": doc.title_stems, "body": doc.body_stems, "exact": doc.exact, "doc": d.stored()}
+        source = {
+            "id": d.id,
+            "title": doc.title_stems,
+            "body": doc.body_stems,
+            "lead": doc.lead_stems,
+            "exact": doc.exact,
+            "doc": d.stored(),
+        }
         if d.date:
             source["day"] = d.date[:10]
         if d.source:
@@ -396,11 +405,19 @@ def _term_query(request: SearchRequest, ranking: Ranking) -> dict:
     for stem in plan.stems:
         should.append({"term": {"title": {"value": stem, "boost": ranking.title_boost}}})
         should.append({"term": {"body": {"value": stem, "boost": ranking.body_boost}}})
+        if ranking.lead_boost:
+            should.append({"term": {"lead": {"value": stem, "boost": ranking.lead_boost}}})
     for exact in plan.exacts:
         should.append({"term": {"exact": {"value": exact, "boost": ranking.exact_boost}}})
     # A quoted phrase inside a longer query ranks where it occurs as written (query.py).
     for words in plan.boost_phrases:
         should.append({"match_phrase": {"exact": {"query": " ".join(words), "boost": ranking.phrase_boost}}})
+    # Pseudo-relevance feedback terms (search/feedback.py), when it is on.
+    for stem, weight in getattr(plan, "expansion", ()):
+        should.append({"term": {"body": {"value": stem, "boost": weight}}})
+    if ranking.pair_boost:
+        for pair in plan.pairs:
+            should.append({"match_phrase": {"exact": {"query": " ".join(pair), "boost": ranking.pair_boost}}})
     return {"should": should, "minimum_should_match": 1}
 
 
@@ -527,6 +544,16 @@ class OpenSearchReader:
         if "error" in found:  # 404 of the index itself, not of the document
             raise BackendError(f"OpenSearch index {self._index.name} is gone: {found['error']}")
         return found["_source"]["doc"] if found.get("found") else None
+
+    def doc_frequency(self, field: str, term: str) -> int:
+        """Documents whose `field` holds `term` (feedback's rarity weights)."""
+        response = self._call(
+            "count",
+            lambda: self._client.count(
+                index=self._index.name, body={"query": {"term": {field: term}}}, request_timeout=self._timeout
+            ),
+        )
+        return int(response["count"])
 
     def doc_count(self) -> int:
         response = self._call("count", lambda: self._client.count(index=self._index.name, request_timeout=self._timeout))
