@@ -6,9 +6,16 @@ except our own <mark> tags.
 """
 from __future__ import annotations
 
+import re
+import unicodedata
+from functools import lru_cache
 from html import escape
+from itertools import accumulate, compress, repeat
+from operator import itemgetter, or_
 
-from .analysis import Analyzer, get_analyzer
+from .analysis import AnalysisConfig, Analyzer, get_analyzer
+from .arabic.normalize import _BASE_TABLE, _HAMZA_TABLE
+from .arabic.tokenize import WORD_RE
 from .query import QueryPlan
 
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
@@ -16,17 +23,116 @@ SNIPPET_CHARS = 240
 # Highlighting a whole long article costs as much as the search itself; the
 # snippet looks only at this many leading characters (news puts its point first).
 SNIPPET_SCAN_CHARS = 6000
+# The tokenizer's words as one capturing group: re.split keeps them between the gaps.
+_WORD_SPLIT_RE = re.compile(f"({WORD_RE.pattern})")
+# Stemmers that only cut prefixes and suffixes off: a stem is a substring of its word.
+_SUBSTRING_STEMMERS = frozenset({"fahras", "lucene", "none"})
+_ARABIC_STEM_RE = re.compile("[\u0621-\u064a]+")
+# Removed marks the scan allows between letters (harakat, superscript alef, tatweel)...
+_MARK_CLASS = "[\u064b-\u065f\u0670\u0640]"
+_MARKS = _MARK_CLASS + "*"
+# ...and the other characters normalisation removes (Quranic marks, joiners,
+# bidi controls, Latin combining marks): a text with any of them is analysed whole.
+_UNUSUAL_RE = re.compile(
+    "["
+    + "".join(
+        re.escape(chr(code))
+        for code, value in {**_BASE_TABLE, **_HAMZA_TABLE}.items()
+        if value is None and not re.fullmatch(_MARK_CLASS, chr(code))
+    )
+    + "]"
+)
+# Characters analysed past a possible match, so that near matches share one stretch.
+_STRETCH = 80
 
 
 def _matches(text: str, plan: QueryPlan, analyzer: Analyzer) -> list[tuple[int, int]]:
-    stems, exacts = set(plan.stems), set(plan.exacts)
+    """[start, end) of every written word with a term whose stem or exact form is the query's.
+
+    The same words as a walk over `analyzer.terms(text)`, without analysing
+    the whole text: a cheap scan for the letters of the query's stems, as they
+    may be written, finds every stretch that can hold a match, and only those
+    stretches are analysed.
+    """
+    stems, exacts = plan.stems, plan.exacts
+    finder = _finder(tuple(stems), analyzer.config)
+    stems, exacts = set(stems), set(exacts)
+    if finder is None or _UNUSUAL_RE.search(text) or not unicodedata.is_normalized("NFKC", text):
+        return _chunk_matches(text, 0, stems, exacts, analyzer)
     spans: list[tuple[int, int]] = []
-    for term in analyzer.terms(text):
-        if term.stem in stems or term.exact in exacts:
-            if spans and spans[-1] == (term.start, term.end):
-                continue  # one written word may give several terms
-            spans.append((term.start, term.end))
+    end = 0
+    for match in finder.finditer(text):
+        position = match.start()
+        if position < end:
+            continue  # in the stretch just analysed
+        # No word holds a space, so a stretch cut at spaces is tokenised as in
+        # the whole text; it runs a little past the match to take in neighbours.
+        start = text.rfind(" ", 0, position) + 1
+        end = text.find(" ", position + _STRETCH)
+        if end == -1:
+            end = len(text)
+        spans.extend(_chunk_matches(text[start:end], start, stems, exacts, analyzer))
     return spans
+
+
+def _chunk_matches(text: str, offset: int, stems: set[str], exacts: set[str], analyzer: Analyzer) -> list[tuple[int, int]]:
+    """The matching words of `text` (offsets shifted by `offset`), in C-level passes.
+
+    One split gives the words and the gaps between them (offsets are running
+    sums of their lengths), and each distinct word is looked up once in the
+    analyzer's cache of space-joined forms.
+    """
+    parts = _WORD_SPLIT_RE.split(text)  # gap, word, gap, word, ..., gap
+    words = parts[1::2]
+    if not words:
+        return []
+    distinct = list(set(words))
+    forms = analyzer.forms_of(distinct)
+    kept = list(compress(distinct, forms))  # words that yield terms
+    forms = list(filter(None, forms))
+    word_stems = list(map(itemgetter(0), forms))
+    word_exacts = list(map(itemgetter(1), forms))
+    hits = set(compress(kept, map(or_, map(stems.__contains__, word_stems), map(exacts.__contains__, word_exacts))))
+    # A word with several terms has them space-joined: look at each one.
+    for i in compress(range(len(kept)), map(str.__contains__, word_stems, repeat(" "))):
+        if not stems.isdisjoint(word_stems[i].split(" ")) or not exacts.isdisjoint(word_exacts[i].split(" ")):
+            hits.add(kept[i])
+    if not hits:
+        return []
+    ends = list(accumulate(map(len, parts), initial=offset))
+    # Word k is parts[2k + 1]: it spans from the end of parts[2k] to its own end.
+    return [(ends[2 * k + 1], ends[2 * k + 2]) for k in compress(range(len(words)), map(hits.__contains__, words))]
+
+
+@lru_cache(maxsize=4096)
+def _finder(stems: tuple[str, ...], config: AnalysisConfig) -> re.Pattern | None:
+    """A pattern found in every written word whose normalised form holds one of `stems`; None if unsure.
+
+    Each letter may be written as any character that normalises to it, with
+    harakat and tatweel between letters. Valid only for stemmers that cut
+    affixes off (a stem is part of its normalised word), for stems of Arabic
+    letters, and for NFKC text without other removed marks (the caller checks).
+    """
+    if config.stemmer not in _SUBSTRING_STEMMERS or not getattr(config, "normalize", True) or not stems:
+        return None
+    if not all(_ARABIC_STEM_RE.fullmatch(stem) for stem in stems):
+        return None
+    letter = _written_letters(config.fold_hamza_carriers)
+    alternatives = (
+        _MARKS.join(letter.get(ch, ch) for ch in stem) for stem in sorted(set(stems), key=len, reverse=True)
+    )
+    return re.compile("|".join(alternatives))
+
+
+@lru_cache(maxsize=2)
+def _written_letters(fold_hamza_carriers: bool) -> dict[str, str]:
+    """Letter -> a character class of every Arabic letter that normalises to it (where there are several)."""
+    table = _HAMZA_TABLE if fold_hamza_carriers else _BASE_TABLE
+    written: dict[str, set[str]] = {}
+    for code, value in table.items():
+        if value is not None and len(value) == 1 and "\u0621" <= value <= "\u064a":
+            written.setdefault(value, {value} if ord(value) not in table else set()).add(chr(code))
+    return {ch: "[" + "".join(sorted(forms)) + "]" for ch, forms in written.items()}
 
 
 def _render(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:

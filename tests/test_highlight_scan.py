@@ -1,0 +1,47 @@
+"""The snippet matcher's shortcuts (scan for written stems, analyse stretches) find exactly the words a walk over every term finds."""
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from search.analysis import AnalysisConfig, get_analyzer
+from search.highlight import _matches, snippet
+from search.query import parse_query
+
+from .test_analysis_properties import any_text, arabic_text
+
+ANALYZERS = [
+    get_analyzer(),
+    get_analyzer(AnalysisConfig(fold_hamza_carriers=True)),
+    get_analyzer(AnalysisConfig(stemmer="lucene")),
+    get_analyzer(AnalysisConfig(stemmer="snowball")),
+]
+
+
+def reference(text, plan, analyzer):
+    stems, exacts = set(plan.stems), set(plan.exacts)
+    spans = []
+    for term in analyzer.terms(text):
+        if term.stem in stems or term.exact in exacts:
+            if spans and spans[-1] == (term.start, term.end):
+                continue
+            spans.append((term.start, term.end))
+    return spans
+
+
+@settings(max_examples=400)
+@given(st.one_of(arabic_text, any_text), st.one_of(arabic_text, any_text), st.sampled_from(ANALYZERS))
+def test_matches_agree_with_a_walk_over_every_term(query, text, analyzer):
+    for q in (query, text[:30], text[7:40]):
+        plan = parse_query(q, analyzer)
+        assert _matches(text, plan, analyzer) == reference(text, plan, analyzer)
+
+
+def test_written_variants_marks_and_clitics_are_found():
+    analyzer = get_analyzer()
+    text = "زار وزيرُ الخارجيـــة مَدْرَسَةً، ثم قال للمدرسه: إن المدارس «مدرسةٌ» واحدة. المدرسة\u200c الجديدة"
+    plan = parse_query("مدرسة", analyzer)
+    assert _matches(text, plan, analyzer) == reference(text, plan, analyzer)
+    marked = snippet(text, plan, analyzer)
+    for word in ("مَدْرَسَةً", "للمدرسه", "مدرسةٌ"):
+        assert f"<mark>{word}</mark>" in marked
