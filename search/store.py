@@ -56,6 +56,17 @@ class Manifest:
         except (ValueError, KeyError, TypeError) as exc:
             raise IndexUnavailable(f"{generation / MANIFEST} is damaged ({exc}); run `fahras reindex`.")
 
+    def check_compatible(self, where: str, reindex: str = "fahras reindex") -> "Manifest":
+        """This manifest, or IndexUnavailable when this Fahras cannot read what it describes."""
+        chain = self.analysis_version.split(":")[0]
+        if self.format != FORMAT_VERSION or chain != str(CHAIN_VERSION):
+            raise IndexUnavailable(
+                f"{where} was built by analysis version {self.analysis_version} "
+                f"(format {self.format}); this Fahras uses analysis chain {CHAIN_VERSION}: "
+                f"run `{reindex}` to rebuild it."
+            )
+        return self
+
 
 def index_dir(value: str | os.PathLike | None = None) -> Path:
     """The index directory: an explicit value, else FAHRAS_INDEX, else the default."""
@@ -114,15 +125,7 @@ class IndexRoot:
 
     def manifest(self, generation: Path | None = None) -> Manifest:
         generation = generation or self.current()
-        manifest = Manifest.read(generation)
-        chain = manifest.analysis_version.split(":")[0]
-        if manifest.format != FORMAT_VERSION or chain != str(CHAIN_VERSION):
-            raise IndexUnavailable(
-                f"the index in {self.path} was built by analysis version {manifest.analysis_version} "
-                f"(format {manifest.format}); this Fahras uses analysis chain {CHAIN_VERSION}: "
-                "run `fahras reindex` to rebuild it."
-            )
-        return manifest
+        return Manifest.read(generation).check_compatible(f"the index in {self.path}")
 
     @contextmanager
     def writer_lock(self) -> Iterator[None]:

@@ -50,7 +50,6 @@ from opensearchpy.exceptions import ConnectionError as ClusterConnectionError
 from opensearchpy.exceptions import NotFoundError, TransportError
 
 from .. import settings
-from ..analysis import CHAIN_VERSION
 from ..documents import FACET_FIELDS, AnalyzedDocument
 from ..store import FORMAT_VERSION, IndexRoot, IndexUnavailable, Manifest
 from .base import BackendError, BackendHit, BackendResult, SearchRequest
@@ -680,14 +679,7 @@ class ClusterStore:
                 f"OpenSearch index {name} has no complete manifest (an unfinished build?); "
                 "run `fahras reindex --backend opensearch`."
             ) from None
-        chain = manifest.analysis_version.split(":")[0]
-        if manifest.format != FORMAT_VERSION or chain != str(CHAIN_VERSION):
-            raise IndexUnavailable(
-                f"OpenSearch index {name} was built by analysis version {manifest.analysis_version} "
-                f"(format {manifest.format}); this Fahras uses analysis chain {CHAIN_VERSION}: "
-                "run `fahras reindex --backend opensearch` to rebuild it."
-            )
-        return manifest
+        return manifest.check_compatible(f"OpenSearch index {name}", "fahras reindex --backend opensearch")
 
     def health(self) -> dict:
         """Cluster state for /healthz and reindex reports; IndexUnavailable if the cluster cannot be reached."""
