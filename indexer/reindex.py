@@ -22,7 +22,7 @@ from search.backends import create_writer, open_reader
 from search.documents import AnalyzedDocument, Document
 from search.store import IndexUnavailable, Manifest, open_store
 
-from .sources import read_records, source_files
+from .sources import parse_line, scan_records, select_lines, source_files
 
 DUPLICATE = "duplicate id (a later record replaces it)"
 BATCH = 200
@@ -81,40 +81,42 @@ def _workers(requested: int | None) -> int:
     return n if n > 0 else (os.cpu_count() or 1)
 
 
-def _survivors(files: list[Path], summary: Summary) -> dict[str, str]:
-    """Pass 1: validate every record; id -> location of its last valid occurrence."""
-    last: dict[str, str] = {}
-    for path in files:
-        for record in read_records(path):
+def _survivors(files: list[Path], summary: Summary) -> list[set[int]]:
+    """Pass 1: validate every record; per file, the line numbers of the last valid occurrence of each id."""
+    last: dict[str, tuple[int, int]] = {}
+    for index, path in enumerate(files):
+        for lineno, doc_id, reason, warning in scan_records(path):
             summary.read += 1
-            if record.document is None:
-                summary.skip(record.skip_reason or "unknown", record.location)
+            if doc_id is None:
+                summary.skip(reason or "unknown", f"{path}:{lineno}")
                 continue
-            if record.warning:
-                summary.warnings[record.warning] += 1
-            previous = last.get(record.document.id)
+            if warning:
+                summary.warnings[warning] += 1
+            previous = last.get(doc_id)
             if previous is not None:
-                summary.skip(DUPLICATE, previous)
-            last[record.document.id] = record.location
-    return last
+                summary.skip(DUPLICATE, f"{files[previous[0]]}:{previous[1]}")
+            last[doc_id] = (index, lineno)
+    keep: list[set[int]] = [set() for _ in files]
+    for index, lineno in last.values():
+        keep[index].add(lineno)
+    return keep
 
 
-def _documents(files: list[Path], last: dict[str, str]) -> Iterator[Document]:
-    """Pass 2: the surviving documents, in source order."""
-    for path in files:
-        for record in read_records(path):
-            doc = record.document
-            if doc is not None and last.get(doc.id) == record.location:
-                yield doc
+def _batches(files: list[Path], keep: list[set[int]]) -> Iterator[list[bytes]]:
+    """Pass 2: the surviving records as raw lines, in source order, a batch at a time.
 
-
-def _batches(docs: Iterator[Document]) -> Iterator[list[Document]]:
-    batch: list[Document] = []
-    for doc in docs:
-        batch.append(doc)
-        if len(batch) == BATCH:
-            yield batch
-            batch = []
+    Workers parse them: raw bytes cost next to nothing to send to a process,
+    where documents would be pickled there and back.
+    """
+    batch: list[bytes] = []
+    for path, wanted in zip(files, keep):
+        if not wanted:
+            continue
+        for raw in select_lines(path, wanted):
+            batch.append(raw)
+            if len(batch) == BATCH:
+                yield batch
+                batch = []
     if batch:
         yield batch
 
@@ -127,9 +129,22 @@ def _init_worker(config: AnalysisConfig) -> None:
     _worker_config = config
 
 
-def _analyze_batch(batch: list[Document]) -> list[AnalyzedDocument]:
+def _analyze_batch(batch: list[bytes]) -> list[tuple]:
+    """Parse and analyse raw records: per document, its fields and analysed forms as one flat tuple."""
     analyzer = get_analyzer(_worker_config)
-    return [analyze_document(doc, analyzer) for doc in batch]
+    out = []
+    for raw in batch:
+        doc = parse_line(raw)[0]
+        if doc is None:  # the file changed since pass 1
+            continue
+        a = analyze_document(doc, analyzer)
+        out.append((doc.id, doc.title, doc.body, doc.date, doc.source, doc.category, doc.url,
+                    a.title_stems, a.body_stems, a.lead_stems, a.exact))
+    return out
+
+
+def _documents(rows: list[tuple]) -> list[AnalyzedDocument]:
+    return [AnalyzedDocument(Document(*row[:7]), *row[7:]) for row in rows]
 
 
 def reindex(
@@ -147,13 +162,13 @@ def reindex(
     summary = Summary(backend=backend, index=root.location)
     with root.writer_lock():
         files = source_files(sources)
-        last = _survivors(files, summary)
-        total = len(last)
+        keep = _survivors(files, summary)
+        total = sum(map(len, keep))
         generation = root.new_generation()
         try:
             writer = create_writer(backend, generation, expected_documents=total)
             try:
-                batches = _batches(_documents(files, last))
+                batches = _batches(files, keep)
                 n_workers = min(_workers(workers), max(1, total // PARALLEL_THRESHOLD))
                 if n_workers > 1:
                     # Workers analyse while this process writes: both cores busy.
@@ -200,7 +215,8 @@ def _reconcile(writer, summary: Summary) -> None:
 
 
 def _write(analyzed_batches, writer, summary: Summary, total: int, progress) -> None:
-    for batch in analyzed_batches:
+    for rows in analyzed_batches:
+        batch = _documents(rows)
         for doc in batch:
             writer.add(doc)
         summary.indexed += len(batch)

@@ -123,29 +123,103 @@ def _lines(path: Path) -> Iterator[bytes]:
         yield from f
 
 
+def _load(raw: bytes) -> tuple[object, str | None]:
+    """(the parsed JSON value, None) or (None, skip reason) for one non-blank line."""
+    if len(raw) > MAX_RECORD_BYTES:
+        return None, OVERSIZE
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None, INVALID_UTF8
+    try:
+        return json.loads(text), None
+    except ValueError:
+        return None, INVALID_JSON
+
+
+def parse_line(raw: bytes) -> tuple[Document | None, str | None, str | None]:
+    """(document, skip reason, warning) for one non-blank line of a source."""
+    obj, reason = _load(raw)
+    if reason is not None:
+        return None, reason, None
+    return to_document(obj)
+
+
 def read_records(path: Path) -> Iterator[Record]:
     """Every record of one file, in order. A truncated gzip ends with one skipped record."""
+    for lineno, raw, error in _numbered_lines(path):
+        location = f"{path}:{lineno}"
+        if error is not None:
+            yield Record(location, skip_reason=error)
+            continue
+        doc, reason, warning = parse_line(raw)
+        yield Record(location, document=doc, skip_reason=reason, warning=warning)
+
+
+def scan_records(path: Path) -> Iterator[tuple[int, str | None, str | None, str | None]]:
+    """(line number, id, skip reason, warning) of every record of one file, as read_records
+    would judge it, without building documents: the first pass of a reindex needs no more."""
+    for lineno, raw, error in _numbered_lines(path):
+        if error is not None:
+            yield lineno, None, error, None
+            continue
+        obj, reason = _load(raw)
+        if reason is not None:
+            yield lineno, None, reason, None
+        else:
+            yield (lineno, *_check(obj))
+
+
+def select_lines(path: Path, wanted: set[int]) -> Iterator[bytes]:
+    """The raw lines of one file whose line numbers are in `wanted`, in order."""
+    try:
+        for lineno, raw in enumerate(_lines(path), start=1):
+            if lineno in wanted:
+                yield raw
+    except (OSError, EOFError, zlib.error):
+        return  # scan_records reported where the file stops being readable
+
+
+def _numbered_lines(path: Path) -> Iterator[tuple[int, bytes, str | None]]:
+    # (line number, raw line, None) for each non-blank line; a damaged or
+    # truncated archive ends with (next line number, b"", reason): what was
+    # read stays, the rest is reported.
     lineno = 0
     try:
         for lineno, raw in enumerate(_lines(path), start=1):
-            location = f"{path}:{lineno}"
-            if not raw.strip():
-                continue
-            if len(raw) > MAX_RECORD_BYTES:
-                yield Record(location, skip_reason=OVERSIZE)
-                continue
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                yield Record(location, skip_reason=INVALID_UTF8)
-                continue
-            try:
-                obj = json.loads(text)
-            except ValueError:
-                yield Record(location, skip_reason=INVALID_JSON)
-                continue
-            doc, reason, warning = to_document(obj)
-            yield Record(location, document=doc, skip_reason=reason, warning=warning)
+            if raw.strip():
+                yield lineno, raw, None
     except (OSError, EOFError, zlib.error) as exc:
-        # A damaged or truncated archive: what was read stays, the rest is reported.
-        yield Record(f"{path}:{lineno + 1}", skip_reason=f"unreadable from here on ({exc.__class__.__name__}: {exc})")
+        yield lineno + 1, b"", f"unreadable from here on ({exc.__class__.__name__}: {exc})"
+
+
+def _check(obj: object) -> tuple[str | None, str | None, str | None]:
+    """(id, skip reason, warning): the verdict of to_document without cleaning every field."""
+    if not isinstance(obj, dict):
+        return None, NOT_OBJECT, None
+    raw_id = obj.get("id")
+    if isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)):
+        return None, MISSING_ID, None
+    doc_id = _clean(raw_id)
+    if not doc_id:
+        return None, MISSING_ID, None
+    if len(doc_id) > MAX_ID_CHARS:
+        return None, OVERSIZE, None
+    for name in ("title", "body", "source", "category", "url"):
+        if isinstance(obj.get(name), (dict, list)):
+            return None, BAD_FIELD, None
+    if not (_has_text(obj.get("title")) or _has_text(obj.get("body"))):
+        return None, EMPTY, None
+    return doc_id, None, _date(obj.get("date"))[1]
+
+
+def _has_text(value: object) -> bool:
+    """Whether _clean(value) is non-empty, mostly without rewriting the value."""
+    if value is None:
+        return False
+    if isinstance(value, str):
+        stripped = value.strip()
+        # Its first character is not a space; unless it is a control character, cleaning keeps it.
+        if not stripped or not _CONTROL_RE.match(stripped):
+            return bool(stripped)
+    return bool(_clean(value))

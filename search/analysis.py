@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from operator import itemgetter
+from itertools import chain, compress, repeat
+from operator import is_, itemgetter
 from typing import Iterator, NamedTuple
 
 from .arabic.compounds import split_compound
@@ -86,7 +87,51 @@ class Analyzer:
                         out.append((stem(exact), exact))
             return tuple(out)
 
+        def words_forms(words: list[str]) -> list[tuple[str, str] | tuple[()]]:
+            # word_terms for many words at once, space-joined as in forms_of:
+            # one normalisation call for all of them ("\n" never occurs in a
+            # word and composes with nothing), and no join for one-term words.
+            out: list[tuple[str, str] | tuple[()]] = []
+            for normalised in normal("\n".join(words), fold).split("\n"):
+                pairs = [
+                    (stem(exact), exact)
+                    for written in normalised.split()
+                    for exact in split_compound(written[:MAX_TERM_LENGTH])
+                    if exact not in stopwords
+                ]
+                if len(pairs) == 1:
+                    out.append(pairs[0])
+                else:
+                    out.append((" ".join([s for s, _ in pairs]), " ".join([e for _, e in pairs])) if pairs else ())
+            return out
+
+        def pieces_forms(pieces: list[str], known: dict) -> dict[str, tuple[str, str] | tuple[()]]:
+            # The forms of pieces of text without whitespace (one word, or
+            # words glued by punctuation: «المدرسة», بـ4), and of their words;
+            # words already in `known` are not analysed again.
+            words_of = list(map(WORD_RE.findall, pieces))
+            found = {}
+            new = []
+            for word in set(chain.from_iterable(words_of)):
+                form = known.get(word)
+                if form is None:
+                    new.append(word)
+                else:
+                    found[word] = form
+            found.update(zip(new, words_forms(new)))
+            for piece, its_words in zip(pieces, words_of):
+                if len(its_words) == 1:
+                    found[piece] = found[its_words[0]]
+                    continue
+                parts = [f for f in map(found.__getitem__, its_words) if f]
+                if len(parts) < 2:
+                    found[piece] = parts[0] if parts else ()
+                else:
+                    found[piece] = (" ".join([s for s, _ in parts]), " ".join([e for _, e in parts]))
+            return found
+
         self._word_terms = word_terms
+        self._pieces_forms = pieces_forms
         # The indexing fast path: written word -> its (stems, exacts), each
         # space-joined, or () when the word yields no term. A plain dict is
         # read by map() at C speed, where every lru_cache call costs a Python
@@ -106,30 +151,28 @@ class Analyzer:
         return out
 
     def word_forms(self, text: str) -> list[tuple[str, str]]:
-        """Per written word of `text` that yields terms: its (stems, exacts), each space-joined.
+        """Per whitespace-delimited piece of `text` that yields terms: its (stems, exacts), each space-joined.
 
         Joining these with spaces gives the same strings as joining the terms
         of `terms(text)`: the indexing fast path (no offsets, no Term objects).
+        No word holds whitespace, so a piece holds whole words; splitting on
+        whitespace is much cheaper than the word pattern, which then runs
+        only on pieces not seen before.
         """
-        return list(filter(None, self.forms_of(WORD_RE.findall(text))))
+        return list(filter(None, self.forms_of(text.split())))
 
     def forms_of(self, words: list[str]) -> list[tuple[str, str] | tuple[()]]:
-        """Per written word: its (stems, exacts), each space-joined, or () when it yields no term."""
+        """Per written word (or piece without whitespace): its (stems, exacts), each space-joined, or () when it yields no term."""
         forms = self._forms
         found = list(map(forms.get, words))
         if None in found:
             if len(forms) > MAX_CACHED_WORDS:
                 forms.clear()
-            compute = self._word_terms.__wrapped__  # the LRU keeps serving query words
-            for i, value in enumerate(found):
-                if value is None:
-                    word = words[i]
-                    value = forms.get(word)
-                    if value is None:
-                        pairs = compute(word)
-                        value = (" ".join([s for s, _ in pairs]), " ".join([e for _, e in pairs])) if pairs else ()
-                        forms[word] = value
-                    found[i] = value
+            missing = list(set(compress(words, map(is_, found, repeat(None)))))
+            computed = self._pieces_forms(missing, forms)
+            forms.update(computed)
+            # From `computed`, not the cache, which another thread may empty meanwhile.
+            found = list(map(computed.get, words, found))
         return found
 
     def index_forms(self, text: str) -> tuple[list[str], list[str]]:

@@ -43,7 +43,7 @@ _UNUSUAL_RE = re.compile(
     + "]"
 )
 # Characters analysed past a possible match, so that near matches share one stretch.
-_STRETCH = 80
+_STRETCH = 100
 
 
 def _matches(text: str, plan: QueryPlan, analyzer: Analyzer) -> list[tuple[int, int]]:
@@ -60,17 +60,22 @@ def _matches(text: str, plan: QueryPlan, analyzer: Analyzer) -> list[tuple[int, 
     if finder is None or _UNUSUAL_RE.search(text) or not unicodedata.is_normalized("NFKC", text):
         return _chunk_matches(text, 0, stems, exacts, analyzer)
     spans: list[tuple[int, int]] = []
-    end = 0
+    start = end = None
     for match in finder.finditer(text):
         position = match.start()
-        if position < end:
-            continue  # in the stretch just analysed
+        if end is not None and position < end:
+            continue  # in the current stretch
         # No word holds a space, so a stretch cut at spaces is tokenised as in
-        # the whole text; it runs a little past the match to take in neighbours.
-        start = text.rfind(" ", 0, position) + 1
+        # the whole text; it runs a little past the match to take in neighbours,
+        # and grows over near matches (fewer, longer stretches cost less).
+        if end is None or position >= end + _STRETCH:
+            if end is not None:
+                spans.extend(_chunk_matches(text[start:end], start, stems, exacts, analyzer))
+            start = text.rfind(" ", 0, position) + 1
         end = text.find(" ", position + _STRETCH)
         if end == -1:
             end = len(text)
+    if end is not None:
         spans.extend(_chunk_matches(text[start:end], start, stems, exacts, analyzer))
     return spans
 

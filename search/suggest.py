@@ -41,6 +41,8 @@ RARE_DF = 2
 RARE_RATIO = 20
 # Terms in fewer documents are mostly typos themselves: never proposed.
 MIN_CANDIDATE_DF = 2
+# Rare query words whose correction a vocabulary remembers.
+MAX_CACHED_CORRECTIONS = 50_000
 
 
 @dataclass
@@ -48,6 +50,8 @@ class Vocabulary:
     df: dict[str, int]  # every exact term and its document frequency
     deletes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # deletion key -> candidate terms
     min_candidate_df: int = MIN_CANDIDATE_DF
+    # Rare query words already priced: word -> replacement or None (emptied when full).
+    corrections: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def build(cls, pairs: Iterable[tuple[str, int]], min_candidate_df: int = MIN_CANDIDATE_DF) -> "Vocabulary":
@@ -123,26 +127,33 @@ def correct(word: str, vocabulary: Vocabulary) -> str | None:
     if freq > RARE_DF:
         return None
     # Short words are one typo from dozens of others: allow one edit only.
+    cache = vocabulary.corrections
+    if word in cache:
+        return cache[word]
     limit = 1.0 if len(word) <= 4 else 2.0
     need = max(vocabulary.min_candidate_df, freq * RARE_RATIO) if freq else vocabulary.min_candidate_df
-    best: tuple | None = None
-    seen: set[str] = set()
+    found: set[str] = set()
     for key in _deletions(word, 2):
-        for candidate in vocabulary.deletes.get(key, ()):
-            if candidate in seen or candidate == word:
-                continue
-            seen.add(candidate)
-            cand_df = vocabulary.df.get(candidate, 0)
-            if cand_df < need:
-                continue
-            cost = distance(word, candidate, limit)
-            if cost > limit:
-                continue
-            # Within one edit, the most frequent word wins; two edits only if nothing is closer.
-            rank = (cost > 1.0, -cand_df, cost, candidate)
-            if best is None or rank < best:
-                best = rank
-    return best[-1] if best else None
+        found.update(vocabulary.deletes.get(key, ()))
+    found.discard(word)
+    df = vocabulary.df
+    # Most frequent first: once a word within one edit is found, rarer ones cannot beat it.
+    candidates = sorted((-df.get(c, 0), c) for c in found if df.get(c, 0) >= need)
+    best: tuple | None = None
+    for minus_df, candidate in candidates:
+        if best is not None and not best[0] and minus_df > best[1]:
+            break
+        cost = distance(word, candidate, limit)
+        if cost > limit:
+            continue
+        # Within one edit, the most frequent word wins; two edits only if nothing is closer.
+        rank = (cost > 1.0, minus_df, cost, candidate)
+        if best is None or rank < best:
+            best = rank
+    if len(cache) >= MAX_CACHED_CORRECTIONS:
+        cache.clear()
+    cache[word] = best[-1] if best else None
+    return cache[word]
 
 
 def suggest_words(words: Sequence[str], vocabulary: Vocabulary) -> list[str | None]:

@@ -1,0 +1,282 @@
+"""Render a benchmarks.run results JSON into docs/performance.md and docs/performance.png."""
+from __future__ import annotations
+
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DOCS = REPO / "docs"
+ORDER = ("tantivy", "whoosh", "stock-whoosh")
+LABELS = {"tantivy": "Fahras on Tantivy", "whoosh": "Fahras on Whoosh", "stock-whoosh": "stock Whoosh (baseline)"}
+CORPUS_LABELS = {"dev": "development corpus", "10k": "news, 10k slice", "30k": "news, 30k slice", "news": "all news corpora"}
+
+# What the default embedded configuration (Tantivy) must reach, from the issue.
+TARGET_INDEX_RATE = 3000  # documents/s on the development corpus, two cores
+TARGET_MEDIAN_MS = 2.0  # in-process search at top 10
+TARGET_P95_MS = 5.0
+TARGET_HTTP_P95_MS = 20.0  # 20 concurrent clients
+TARGET_WORKER_MB = 300  # each web worker, with the 72,716-document index
+
+CHANGES = """\
+- **Analysis fast path** (`search/analysis.py`): the indexer splits text on
+  whitespace (C speed) and looks every piece up in a plain dict of
+  space-joined (stems, exacts) per distinct piece, read with `map()`; the
+  word pattern, normalisation and stemming run only on pieces not seen
+  before, in one batch per text (one `normalize()` call for all new words).
+  No `Term` objects, no per-word Python call; the output is unchanged (a
+  hypothesis test compares it with the term-by-term path, and the whole
+  development corpus gives identical strings).
+- **Reindex pipeline** (`indexer/reindex.py`, `indexer/sources.py`): pass 1
+  only judges records (id, validity, date warning) without building
+  documents or cleaning every field; pass 2 sends the surviving records to
+  the pool as raw lines (bytes cost nothing to pickle) and the workers parse,
+  validate and analyse them and send back flat tuples of strings, not
+  dataclasses; the main process only feeds the backend writer.
+- **Snippets** (`search/highlight.py`): instead of analysing up to 6,000
+  characters per hit, a compiled pattern of the query's stems as they may be
+  written (every letter form that normalises to each letter, harakat and
+  tatweel between letters) finds the stretches that can hold a match, and
+  only those are analysed; a text with unusual marks or not in NFKC is
+  analysed whole, as before. Marks are identical (a hypothesis test compares
+  with the term-by-term walk).
+"""
+
+
+def _mb(value) -> str:
+    return "–" if value is None else f"{value:,.0f}"
+
+
+def _ms(value) -> str:
+    return "–" if value is None else f"{value:.1f}" if value >= 10 else f"{value:.2f}"
+
+
+def _get(record: dict, *path):
+    for key in path:
+        if not isinstance(record, dict) or key not in record:
+            return None
+        record = record[key]
+    return record
+
+
+def table(results: dict) -> str:
+    lines = []
+    for corpus, entry in results["corpora"].items():
+        docs = entry.get("documents")
+        lines.append(f"\n### {CORPUS_LABELS.get(corpus, corpus)} ({docs:,} documents)\n" if docs else f"\n### {corpus}\n")
+        lines.append(
+            "| configuration | index docs/s | index CPU s | peak RSS, tree (largest process) MB | index MB "
+            "| search ms median / p95 / p99 | with snippets ms median / p95 / p99 "
+            "| HTTP req/s | HTTP ms median / p95 / p99 | web workers RSS MB |"
+        )
+        lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for config in ORDER:
+            record = entry["configs"].get(config)
+            if not record:
+                continue
+            ix, q, http = record["index"], record.get("query", {}), record.get("http")
+            plain, snip = q.get("no_snippets", {}), q.get("snippets", {})
+            cells = [
+                LABELS[config],
+                f"{ix['docs_per_second']:,.0f}",
+                f"{ix['cpu_seconds']:,.0f}",
+                f"{_mb(ix.get('tree_peak_rss_mb'))} ({_mb(ix.get('max_process_rss_mb'))})",
+                _mb(ix["index_bytes"] / 1e6),
+                " / ".join(_ms(plain.get(k)) for k in ("median_ms", "p95_ms", "p99_ms")),
+                " / ".join(_ms(snip.get(k)) for k in ("median_ms", "p95_ms", "p99_ms")),
+                f"{http['requests_per_second']:,.0f}" if http else "–",
+                " / ".join(_ms(http.get(k)) for k in ("median_ms", "p95_ms", "p99_ms")) if http else "–",
+                ", ".join(_mb(v) for v in http.get("worker_rss_mb", [])) if http else "–",
+            ]
+            lines.append("| " + " | ".join(cells) + " |")
+        ratios = _ratios(entry)
+        if ratios:
+            lines.append("\n" + ratios)
+    return "\n".join(lines)
+
+
+def _ratios(entry: dict) -> str:
+    t, s = entry["configs"].get("tantivy"), entry["configs"].get("stock-whoosh")
+    w = entry["configs"].get("whoosh")
+    parts = []
+    for other, name in ((w, "Fahras on Whoosh"), (s, "stock Whoosh")):
+        if not (t and other):
+            continue
+        rate = t["index"]["docs_per_second"] / other["index"]["docs_per_second"]
+        plain = _ratio(other, t, "no_snippets")
+        snip = _ratio(other, t, "snippets")
+        parts.append(
+            f"Tantivy against {name}, same run: indexing ×{rate:.1f} as fast, median search ×{plain:.1f} "
+            f"as fast without snippets and ×{snip:.1f} with them."
+        )
+    return " ".join(parts)
+
+
+def _ratio(slow: dict, fast: dict, key: str) -> float:
+    a, b = _get(slow, "query", key, "median_ms"), _get(fast, "query", key, "median_ms")
+    return a / b if a and b else float("nan")
+
+
+def targets(results: dict) -> tuple[str, list[str]]:
+    dev = _get(results, "corpora", "dev", "configs", "tantivy") or {}
+    news = _get(results, "corpora", "news", "configs", "tantivy") or {}
+    rows, missed = [], []
+
+    def check(name: str, value, ok: bool | None, goal: str) -> None:
+        verdict = "not measured" if ok is None else "met" if ok else "**missed**"
+        rows.append(f"| {name} | {goal} | {value} | {verdict} |")
+        if ok is False:
+            missed.append(name)
+
+    rate = _get(dev, "index", "docs_per_second")
+    check("indexing, development corpus", f"{rate:,.0f} docs/s" if rate else "–",
+          None if rate is None else rate >= TARGET_INDEX_RATE, f"≥ {TARGET_INDEX_RATE:,} docs/s")
+    for key, label in (("snippets", "with snippets"), ("no_snippets", "without snippets")):
+        median, p95 = _get(dev, "query", key, "median_ms"), _get(dev, "query", key, "p95_ms")
+        check(f"in-process search at top 10, {label}", f"{_ms(median)} / {_ms(p95)} ms",
+              None if median is None else median <= TARGET_MEDIAN_MS and p95 <= TARGET_P95_MS,
+              f"median ≤ {TARGET_MEDIAN_MS:g} ms, p95 ≤ {TARGET_P95_MS:g} ms")
+    http = _get(dev, "http", "p95_ms")
+    check("HTTP p95, 20 clients, development corpus", f"{_ms(http)} ms",
+          None if http is None else http <= TARGET_HTTP_P95_MS, f"≤ {TARGET_HTTP_P95_MS:g} ms")
+    rss = _get(news, "http", "worker_rss_mb")
+    worst = max(rss) if rss else None
+    check("web worker RSS, 72,716-document index", f"{_mb(worst)} MB (largest worker)",
+          None if worst is None else worst <= TARGET_WORKER_MB, f"≤ {TARGET_WORKER_MB} MB each")
+    head = "| target | goal | measured (Tantivy) | verdict |\n|---|---|---|---|\n"
+    return head + "\n".join(rows), missed
+
+
+def plot(results: dict, path: Path) -> bool:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
+    styles = {"tantivy": "o-", "whoosh": "s-", "stock-whoosh": "^--"}
+    for config in ORDER:
+        points = []
+        for corpus, entry in results["corpora"].items():
+            record = entry["configs"].get(config)
+            if record and entry.get("documents"):
+                points.append((entry["documents"], record))
+        points.sort(key=lambda p: p[0])
+        if not points:
+            continue
+        sizes = [p[0] for p in points]
+        left.plot(sizes, [p[1]["index"]["docs_per_second"] for p in points], styles[config], label=LABELS[config])
+        right.plot(sizes, [_get(p[1], "query", "snippets", "median_ms") for p in points], styles[config],
+                   label=f"{LABELS[config]}, median")
+        right.plot(sizes, [_get(p[1], "query", "snippets", "p95_ms") for p in points], styles[config],
+                   alpha=0.35, label=f"{LABELS[config]}, p95")
+    left.set(title="Indexing rate", xlabel="documents in the corpus", ylabel="documents / s")
+    right.set(title="In-process search at top 10, with snippets", xlabel="documents in the corpus", ylabel="ms",
+              yscale="log")
+    for axis in (left, right):
+        axis.grid(True, alpha=0.3)
+        axis.legend(fontsize=7)
+    left.axhline(TARGET_INDEX_RATE, color="grey", lw=0.8, ls=":")
+    right.axhline(TARGET_MEDIAN_MS, color="grey", lw=0.8, ls=":")
+    m = results["machine"]
+    fig.suptitle(f"Fahras benchmark, {m['date']}, {m['nproc']} cores ({m['cpu']}), Python {m['python']}", fontsize=9)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return True
+
+
+def render(results: dict) -> str:
+    DOCS.mkdir(exist_ok=True)
+    m, p = results["machine"], results["parameters"]
+    body = table(results)
+    target_table, missed = targets(results)
+    dev = _get(results, "corpora", "dev", "configs", "tantivy") or {}
+    loads = [
+        v
+        for entry in results["corpora"].values()
+        for record in entry["configs"].values()
+        for v in (_get(record, "index", "loadavg_before"), _get(record, "index", "loadavg_after"),
+                  _get(record, "query", "loadavg_after"), _get(record, "http", "loadavg_after"))
+        if v is not None
+    ]
+    has_plot = plot(results, DOCS / "performance.png")
+    out = [
+        "# Performance",
+        "",
+        "Fahras on Tantivy (the default embedded engine), Fahras on Whoosh, and stock",
+        "Whoosh as a baseline (Whoosh's StandardAnalyzer on title and body, BM25F, an OR",
+        "query from Whoosh's own parser: `benchmarks/stock_whoosh.py`, not Fahras), one",
+        "after another in one run, on the same documents and the same queries:",
+        "",
+        "    .venv/bin/pip install -e '.[bench]'   # matplotlib, for the plot",
+        "    .venv/bin/python -m benchmarks.run [--corpora dev,10k,30k,news] [--queries N] [--http-seconds S]",
+        "",
+        "Results are saved as JSON under `var/bench/` and rendered here",
+        "(`python -m benchmarks.run --render var/bench/latest.json` renders again).",
+        "",
+        "## How it is measured",
+        "",
+        f"- Indexing runs in a subprocess: documents/s over the whole reindex (both passes, commit,",
+        f"  count check); CPU seconds of the process tree; peak memory as the summed RSS of the",
+        f"  process tree sampled every 0.1 s, and in brackets the largest single process",
+        f"  (`getrusage(RUSAGE_CHILDREN)`); index size on disk. Fahras analyses on "
+        f"{p.get('workers')} worker processes.",
+        f"- Search runs in a fresh subprocess: {p['queries']:,} development queries (arabic-qa-dev and",
+        f"  news-known-item-dev, shuffled), top {p['top']}, after {min(200, p['queries'])} warm-up searches;",
+        "  first all without snippets, then all with them.",
+        f"- HTTP: `fahras serve` (gunicorn, 2 workers × 4 threads) on 127.0.0.1, {p['http_clients']} clients",
+        f"  in a second process (`benchmarks/http_load.py`, keep-alive, closed loop) for {p['http_seconds']:g} s",
+        "  each, the same queries through `/api/search` (snippets and facets on, as the page asks), after a",
+        "  warm-up and once the workers are idle (each builds its did-you-mean vocabulary in the",
+        "  background after its first search); then VmRSS of each web worker.",
+        "",
+        "## Machine",
+        "",
+        f"- `nproc`: {m['nproc']}; CPU: {m['cpu']}; Python {m['python']}; {m['date']}; commit {m.get('commit', '')}",
+        "- `free -g`:",
+        "",
+        "\n".join("      " + line for line in m["free_g"].splitlines()),
+        "",
+        "The machine is shared: other jobs ran during the measurements (load average "
+        + (f"{min(loads):.1f}–{max(loads):.1f}" if loads else "unknown")
+        + " on 2 cores, sampled around each phase), so absolute figures are pessimistic and vary"
+        " from run to run; the configurations were measured one after another in the same run, and"
+        " their ratios are the steadier comparison.",
+        "",
+        "## Results",
+        body,
+        "",
+    ]
+    if has_plot:
+        out += ["![Indexing rate and search latency against corpus size](performance.png)", ""]
+    out += ["## Targets (default embedded configuration, Tantivy)", "", target_table, ""]
+    if missed:
+        out += ["### Profiles of missed targets", ""]
+        if any(name.startswith("indexing") for name in missed) and dev.get("index_profile"):
+            ip = dev["index_profile"]
+            out += [
+                f"Indexing, the development corpus in one process (no pool, so every per-document cost is",
+                f"in one profile; {ip['docs_per_second']:,.0f} docs/s, {ip['cpu_seconds']:,.0f} CPU s), top functions by own time:",
+                "",
+                "```",
+                ip["profile"],
+                "```",
+                "",
+            ]
+        if any(("search" in name or "HTTP" in name) for name in missed) and _get(dev, "query", "profile"):
+            out += [
+                "In-process search with snippets (1,000 queries, development corpus), top functions by own time:",
+                "",
+                "```",
+                dev["query"]["profile"],
+                "```",
+                "",
+            ]
+        if any("RSS" in name for name in missed):
+            out += ["A web worker holds the index reader, the analysis caches and the did-you-mean vocabulary "
+                    "(every exact term with its deletion keys), which grows with the index.", ""]
+    out += ["## What was changed for speed", "", CHANGES]
+    text = "\n".join(out).rstrip() + "\n"
+    (DOCS / "performance.md").write_text(text, encoding="utf-8")
+    return body + "\n\n" + target_table

@@ -1,0 +1,528 @@
+"""Performance benchmark: Fahras on Tantivy, Fahras on Whoosh and stock Whoosh, one after another.
+
+    python -m benchmarks.run [--corpora dev,news,10k,30k] [--queries N] [--http-seconds S]
+        [--slow-corpora dev,news] [--no-http] [--render var/bench/latest.json]
+
+For each corpus, each configuration in turn, on the same documents and the same queries:
+- indexing in a subprocess: documents/s, CPU seconds of the whole process
+  tree, peak memory (the largest single process from getrusage(RUSAGE_CHILDREN)
+  and the sum over the process tree, sampled every 0.1 s), index size on disk;
+- in-process search in a fresh subprocess at top 10, without and then with
+  snippets: median, p95, p99 (development queries: arabic-qa-dev and
+  news-known-item-dev, shuffled, the first --queries of them);
+- for the two Fahras configurations, HTTP through gunicorn (`fahras serve` on
+  127.0.0.1 and a free port): 20 concurrent clients from a second process
+  (benchmarks/http_load.py) for --http-seconds, after a warm-up and once the
+  workers are idle (each builds its did-you-mean vocabulary after its first
+  search); then the resident memory of each web worker.
+
+"stock-whoosh" is the baseline in benchmarks/stock_whoosh.py, not Fahras.
+--slow-corpora names the corpora on which the two Whoosh configurations run
+(default: all chosen); Tantivy runs on every corpus. Results go to
+var/bench/results-<time>.json and var/bench/latest.json, and are rendered into
+docs/performance.md and docs/performance.png (--render does only that).
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gzip
+import io
+import json
+import math
+import os
+import platform
+import pstats
+import random
+import resource
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+BENCH = REPO / "var" / "bench"
+DEV_CORPUS = REPO / "var" / "dev" / "corpus.jsonl"
+MAKE_DEV_CORPUS = SHARED / "eval" / "make_dev_corpus.py"
+NEWS = sorted((SHARED / "data" / "news").glob("*.jsonl.gz"))
+QUERY_SETS = [
+    SHARED / "data" / "eval" / "arabic-qa-dev" / "queries.jsonl",
+    SHARED / "data" / "eval" / "news-known-item-dev" / "queries.jsonl",
+]
+SLICES = {"10k": 10_000, "30k": 30_000}
+CORPORA = ("dev", "10k", "30k", "news")
+CONFIGS = ("tantivy", "whoosh", "stock-whoosh")
+LABELS = {
+    "tantivy": "Fahras on Tantivy",
+    "whoosh": "Fahras on Whoosh",
+    "stock-whoosh": "stock Whoosh (baseline)",
+}
+HTTP_CLIENTS = 20
+TOP = 10
+WARMUP_QUERIES = 200
+
+
+# ---------------------------------------------------------------- corpora and queries
+
+
+def corpus_sources(name: str) -> list[Path]:
+    if name == "dev":
+        if not DEV_CORPUS.exists():
+            DEV_CORPUS.parent.mkdir(parents=True, exist_ok=True)
+            subprocess.run([sys.executable, str(MAKE_DEV_CORPUS), str(DEV_CORPUS)], check=True)
+        return [DEV_CORPUS]
+    if name == "news":
+        return list(NEWS)
+    if name in SLICES:
+        return [news_slice(SLICES[name])]
+    raise SystemExit(f"benchmarks.run: unknown corpus {name!r}; choose from {', '.join(CORPORA)}")
+
+
+def news_slice(n: int) -> Path:
+    """The first `n` records of the news corpora taken in turn from each file (all three sources mixed)."""
+    out = BENCH / "corpora" / f"news-{n // 1000}k.jsonl"
+    if out.exists():
+        return out
+    out.parent.mkdir(parents=True, exist_ok=True)
+    readers = [gzip.open(path, "rb") for path in NEWS]
+    lines = 0
+    tmp = out.with_suffix(".tmp")
+    with open(tmp, "wb") as f:
+        while lines < n and readers:
+            for reader in list(readers):
+                line = reader.readline()
+                if not line:
+                    readers.remove(reader)
+                    reader.close()
+                elif line.strip():
+                    f.write(line if line.endswith(b"\n") else line + b"\n")
+                    lines += 1
+                    if lines == n:
+                        break
+    for reader in readers:
+        reader.close()
+    tmp.rename(out)
+    return out
+
+
+def load_queries(n: int | None, seed: int = 1) -> list[str]:
+    queries = []
+    for path in QUERY_SETS:
+        with open(path, encoding="utf-8") as f:
+            queries += [json.loads(line)["query"] for line in f if line.strip()]
+    random.Random(seed).shuffle(queries)
+    return queries[:n] if n else queries
+
+
+# ---------------------------------------------------------------- measuring helpers
+
+
+def percentiles(seconds: list[float]) -> dict:
+    values = sorted(seconds)
+    if not values:
+        return {"n": 0, "median_ms": None, "p95_ms": None, "p99_ms": None}
+
+    def rank(fraction: float) -> float:  # nearest rank
+        return values[min(len(values) - 1, max(0, math.ceil(fraction * len(values)) - 1))]
+
+    return {
+        "n": len(values),
+        "median_ms": round(statistics.median(values) * 1000, 2),
+        "p95_ms": round(rank(0.95) * 1000, 2),
+        "p99_ms": round(rank(0.99) * 1000, 2),
+    }
+
+
+def _ppid_map() -> dict[int, int]:
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as f:
+                    stat = f.read()
+            except OSError:
+                continue
+            parents[int(entry)] = int(stat[stat.rindex(b")") + 2 :].split()[1])
+    return parents
+
+
+def descendants(pid: int) -> list[int]:
+    parents = _ppid_map()
+    found, frontier = [], [pid]
+    while frontier:
+        parent = frontier.pop()
+        for child, p in parents.items():
+            if p == parent:
+                found.append(child)
+                frontier.append(child)
+    return found
+
+
+def status_kb(pid: int, field: str) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def cpu_ticks(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+    except OSError:
+        return 0
+
+
+class TreeRss(threading.Thread):
+    """Peak of the summed VmRSS of a process and its descendants, sampled every 0.1 s."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.peak_kb, self._done = pid, 0, threading.Event()
+
+    def run(self) -> None:
+        while not self._done.wait(0.1):
+            pids = [self.pid] + descendants(self.pid)
+            self.peak_kb = max(self.peak_kb, sum(status_kb(p, "VmRSS") for p in pids))
+
+    def stop(self) -> int:
+        self._done.set()
+        self.join()
+        return self.peak_kb
+
+
+def loadavg() -> float:
+    with open("/proc/loadavg") as f:
+        return float(f.read().split()[0])
+
+
+def dir_size(path: Path) -> int:
+    return sum(os.path.getsize(os.path.join(d, f)) for d, _, files in os.walk(path) for f in files)
+
+
+def run_json(args: list[str], env: dict | None = None, timeout: float = 7200) -> tuple[dict, float, int]:
+    """Run `python -m benchmarks.run <args>` and return (its JSON, wall seconds, peak tree RSS in KB)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "benchmarks.run", *args], cwd=REPO, stdout=subprocess.PIPE, env=env or os.environ.copy()
+    )
+    sampler = TreeRss(proc.pid)
+    sampler.start()
+    out, _ = proc.communicate(timeout=timeout)
+    peak = sampler.stop()
+    if proc.returncode != 0:
+        raise RuntimeError(f"benchmarks.run {' '.join(args[:3])} failed with status {proc.returncode}")
+    return json.loads(out.decode().strip().splitlines()[-1]), time.perf_counter() - started, peak
+
+
+# ---------------------------------------------------------------- subprocess roles
+
+
+def role_index(config: str, out: Path, sources: list[str], workers: int | None, profile: bool) -> dict:
+    """Index in this process (and its pool): the figures of one indexing."""
+    started = time.perf_counter()
+    profiler = cProfile.Profile() if profile else None
+    if profiler:
+        profiler.enable()
+    if config == "stock-whoosh":
+        from benchmarks.stock_whoosh import build
+
+        indexed = build(sources, out)
+        location = out
+    else:
+        from indexer.reindex import reindex
+        from search.store import IndexRoot
+
+        indexed = reindex(sources, index_dir=out, backend=config, workers=workers).indexed
+        location = IndexRoot(out).current()
+    if profiler:
+        profiler.disable()
+    seconds = time.perf_counter() - started
+    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    figures = {
+        "indexed": indexed,
+        "seconds": round(seconds, 2),
+        "docs_per_second": round(indexed / seconds, 1),
+        "cpu_seconds": round(me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime, 2),
+        "max_process_rss_mb": round(max(me.ru_maxrss, children.ru_maxrss) / 1024, 1),
+        "index_bytes": dir_size(location),
+    }
+    if profiler:
+        figures["profile"] = top_functions(profiler)
+    return figures
+
+
+def role_query(config: str, index: Path, queries_file: Path, profile: bool) -> dict:
+    """In-process search latency at top 10, without then with snippets, after a warm-up."""
+    queries = json.loads(queries_file.read_text(encoding="utf-8"))
+    if config == "stock-whoosh":
+        from benchmarks.stock_whoosh import StockSearcher
+
+        searcher = StockSearcher(index)
+
+        def search(q: str, snippets: bool):
+            return searcher.search(q, limit=TOP, snippets=snippets)
+    else:
+        from search.engine import SearchEngine
+
+        engine = SearchEngine(index)
+
+        def search(q: str, snippets: bool):
+            return engine.search(q, size=TOP, snippets=snippets)
+
+    for q in queries[:WARMUP_QUERIES]:
+        search(q, True)
+    figures = {}
+    for snippets in (False, True):
+        seconds = []
+        for q in queries:
+            started = time.perf_counter()
+            search(q, snippets)
+            seconds.append(time.perf_counter() - started)
+        figures["snippets" if snippets else "no_snippets"] = percentiles(seconds)
+    figures["process_rss_mb"] = round(status_kb(os.getpid(), "VmRSS") / 1024, 1)
+    if profile:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for q in queries[:1000]:
+            search(q, True)
+        profiler.disable()
+        figures["profile"] = top_functions(profiler)
+    return figures
+
+
+def top_functions(profiler: cProfile.Profile, n: int = 15) -> str:
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.strip_dirs().sort_stats("tottime").print_stats(n)
+    text = out.getvalue()
+    return text[text.index("   ncalls") :].rstrip() if "   ncalls" in text else text.strip()
+
+
+# ---------------------------------------------------------------- HTTP through gunicorn
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http_load(url: str, queries_file: Path, clients: int, seconds: float) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks.http_load", "--url", url, "--clients", str(clients),
+         "--duration", str(seconds), "--queries", str(queries_file), "--worst-fraction", "0", "--json"],
+        cwd=REPO, stdout=subprocess.PIPE, timeout=seconds + 120,
+    )
+    return json.loads(out.stdout.decode())
+
+
+def wait_idle(pids: list[int], quiet_ticks: int = 5, timeout: float = 180) -> float:
+    """Wait until `pids` together use under `quiet_ticks` CPU ticks per second; the seconds waited."""
+    started = time.monotonic()
+    before = sum(map(cpu_ticks, pids))
+    while time.monotonic() - started < timeout:
+        time.sleep(1.0)
+        now = sum(map(cpu_ticks, pids))
+        if now - before < quiet_ticks:
+            break
+        before = now
+    return round(time.monotonic() - started, 1)
+
+
+def role_http(index: Path, queries_file: Path, seconds: float, log: Path) -> dict:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "FAHRAS_HOST": "127.0.0.1", "FAHRAS_PORT": str(port), "FAHRAS_INDEX": str(index)}
+    with open(log, "ab") as logfile:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "search.cli", "serve", "--index", str(index), "--port", str(port)],
+            cwd=REPO, env=env, stdout=logfile, stderr=logfile, start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/healthz", timeout=5) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise RuntimeError(f"fahras serve did not become healthy on {url} (log: {log})")
+            time.sleep(0.3)
+        workers = descendants(server.pid)
+        # Warm-up: every worker opens the index and starts its vocabulary; then let them finish.
+        warm = http_load(url, queries_file, 4, 5)
+        waited = wait_idle(workers)
+        load = http_load(url, queries_file, HTTP_CLIENTS, seconds)
+        workers = descendants(server.pid)
+        load["worker_rss_mb"] = [round(status_kb(pid, "VmRSS") / 1024, 1) for pid in workers]
+        load["worker_peak_rss_mb"] = [round(status_kb(pid, "VmHWM") / 1024, 1) for pid in workers]
+        load["warmup_requests"] = warm.get("requests")
+        load["idle_wait_seconds"] = waited
+        return load
+    finally:
+        if server.poll() is None:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
+
+
+# ---------------------------------------------------------------- the run
+
+
+def machine() -> dict:
+    def sh(cmd: list[str]) -> str:
+        try:
+            return subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=False).stdout.strip()
+        except OSError:
+            return ""
+
+    model = ""
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return {
+        "nproc": sh(["nproc"]),
+        "free_g": sh(["free", "-g"]),
+        "cpu": model,
+        "python": platform.python_version(),
+        "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+        "commit": sh(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"]),
+    }
+
+
+def bench(args) -> dict:
+    corpora = [c.strip() for c in args.corpora.split(",") if c.strip()]
+    slow = set(corpora if args.slow_corpora == "all" else [c.strip() for c in args.slow_corpora.split(",")])
+    queries = load_queries(args.queries)
+    BENCH.mkdir(parents=True, exist_ok=True)
+    run_dir = BENCH / "run"
+    queries_json = BENCH / "queries.json"
+    queries_json.write_text(json.dumps(queries, ensure_ascii=False), encoding="utf-8")
+    queries_jsonl = BENCH / "queries.jsonl"
+    queries_jsonl.write_text("".join(json.dumps({"query": q}, ensure_ascii=False) + "\n" for q in queries), encoding="utf-8")
+    results = {
+        "machine": machine(),
+        "parameters": {"queries": len(queries), "top": TOP, "http_clients": HTTP_CLIENTS, "http_seconds": args.http_seconds,
+                       "workers": args.workers or os.cpu_count()},
+        "corpora": {},
+    }
+    profiled = False
+    for corpus in corpora:
+        sources = [str(p) for p in corpus_sources(corpus)]
+        results["corpora"][corpus] = entry = {"sources": sources, "configs": {}}
+        for config in CONFIGS:
+            if config != "tantivy" and corpus not in slow:
+                continue
+            print(f"[{time.strftime('%H:%M:%S')}] {corpus} / {config}: indexing", file=sys.stderr, flush=True)
+            out = run_dir / corpus / config
+            shutil.rmtree(out, ignore_errors=True)
+            load_before = loadavg()
+            role_args = ["_index", "--config", config, "--out", str(out)]
+            if args.workers:
+                role_args += ["--workers", str(args.workers)]
+            figures, wall, peak = run_json(role_args + sources)
+            figures.update(tree_peak_rss_mb=round(peak / 1024, 1), loadavg_before=load_before, loadavg_after=loadavg())
+            record = entry["configs"][config] = {"index": figures}
+            entry["documents"] = figures["indexed"]
+            index = out
+            print(f"[{time.strftime('%H:%M:%S')}] {corpus} / {config}: {figures['docs_per_second']} docs/s; queries",
+                  file=sys.stderr, flush=True)
+            profile = args.profile and config == "tantivy" and not profiled
+            query_args = ["_query", "--config", config, "--index", str(index), "--queries-file", str(queries_json)]
+            record["query"], _, _ = run_json(query_args + (["--profile"] if profile else []))
+            record["query"]["loadavg_after"] = loadavg()
+            if config != "stock-whoosh" and args.http_seconds > 0:
+                print(f"[{time.strftime('%H:%M:%S')}] {corpus} / {config}: HTTP", file=sys.stderr, flush=True)
+                record["http"] = role_http(index, queries_jsonl, args.http_seconds, BENCH / "serve.log")
+                record["http"]["loadavg_after"] = loadavg()
+            if profile:
+                # The whole per-document cost in one process (no pool), for the profile only.
+                print(f"[{time.strftime('%H:%M:%S')}] {corpus} / {config}: indexing profile (one process)",
+                      file=sys.stderr, flush=True)
+                serial = run_dir / corpus / "profile"
+                shutil.rmtree(serial, ignore_errors=True)
+                prof, _, _ = run_json(["_index", "--config", config, "--out", str(serial), "--workers", "1", "--profile"] + sources)
+                record["index_profile"] = {"docs_per_second": prof["docs_per_second"], "cpu_seconds": prof["cpu_seconds"],
+                                           "profile": prof["profile"]}
+                shutil.rmtree(serial, ignore_errors=True)
+                profiled = True
+            if not args.keep_indexes:
+                shutil.rmtree(out, ignore_errors=True)
+            save(results)
+    return results
+
+
+def save(results: dict) -> Path:
+    BENCH.mkdir(parents=True, exist_ok=True)
+    stamp = results.setdefault("stamp", time.strftime("%Y%m%dT%H%M%S"))
+    path = BENCH / f"results-{stamp}.json"
+    text = json.dumps(results, ensure_ascii=False, indent=1)
+    path.write_text(text, encoding="utf-8")
+    (BENCH / "latest.json").write_text(text, encoding="utf-8")
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in ("_index", "_query"):
+        p = argparse.ArgumentParser()
+        p.add_argument("role")
+        p.add_argument("--config", choices=CONFIGS, required=True)
+        p.add_argument("--out", type=Path)
+        p.add_argument("--index", type=Path)
+        p.add_argument("--queries-file", type=Path)
+        p.add_argument("--workers", type=int)
+        p.add_argument("--profile", action="store_true")
+        p.add_argument("sources", nargs="*")
+        a = p.parse_intermixed_args(argv)
+        if a.role == "_index":
+            figures = role_index(a.config, a.out, a.sources, a.workers, a.profile)
+        else:
+            figures = role_query(a.config, a.index, a.queries_file, a.profile)
+        print(json.dumps(figures, ensure_ascii=False))
+        return 0
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpora", default="dev,10k,30k,news", help=f"comma-separated, from {', '.join(CORPORA)}")
+    parser.add_argument("--queries", type=int, default=None, help="use the first N shuffled development queries (default all)")
+    parser.add_argument("--http-seconds", type=float, default=20.0, help="HTTP load per configuration (0: no HTTP)")
+    parser.add_argument("--slow-corpora", default="all", help="corpora on which the Whoosh configurations run (default all)")
+    parser.add_argument("--workers", type=int, default=None, help="analysis processes for Fahras indexing (default one per core)")
+    parser.add_argument("--no-profile", dest="profile", action="store_false", help="skip the profiles of Tantivy on the first corpus")
+    parser.add_argument("--keep-indexes", action="store_true", help="keep the indexes under var/bench/run")
+    parser.add_argument("--render", type=Path, help="only render docs/ from a saved results JSON")
+    args = parser.parse_args(argv)
+
+    from benchmarks.report import render
+
+    if args.render:
+        results = json.loads(args.render.read_text(encoding="utf-8"))
+    else:
+        results = bench(args)
+        print(f"results: {save(results)}", file=sys.stderr)
+    print(render(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
