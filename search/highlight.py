@@ -25,25 +25,28 @@ SNIPPET_CHARS = 240
 SNIPPET_SCAN_CHARS = 6000
 # The tokenizer's words as one capturing group: re.split keeps them between the gaps.
 _WORD_SPLIT_RE = re.compile(f"({WORD_RE.pattern})")
+_WORD_FULLMATCH = WORD_RE.fullmatch
 # Stemmers that only cut prefixes and suffixes off: a stem is a substring of its word.
 _SUBSTRING_STEMMERS = frozenset({"fahras", "lucene", "none"})
 _ARABIC_STEM_RE = re.compile("[\u0621-\u064a]+")
-# Removed marks the scan allows between letters (harakat, superscript alef, tatweel)...
-_MARK_CLASS = "[\u064b-\u065f\u0670\u0640]"
+# Removed marks the scan allows between letters: harakat, superscript alef and
+# tatweel, with the Arabic-Indic digits and signs between them (a wider class
+# only finds more stretches to check; two runs of code points compile fast)...
+_MARK_CLASS = "[\u0640\u064b-\u0670]"
 _MARKS = _MARK_CLASS + "*"
-# ...and the other characters normalisation removes (Quranic marks, joiners,
-# bidi controls, Latin combining marks): a text with any of them is analysed whole.
+# ...and a text with any other character that normalisation removes (Quranic
+# marks, joiners, bidi controls, Latin combining marks) or turns into an Arabic
+# letter from outside the Arabic letters' block (ٱ, ی, ک, ہ, ...) is analysed whole.
 _UNUSUAL_RE = re.compile(
     "["
     + "".join(
         re.escape(chr(code))
         for code, value in {**_BASE_TABLE, **_HAMZA_TABLE}.items()
-        if value is None and not re.fullmatch(_MARK_CLASS, chr(code))
+        if (value is None and not re.fullmatch(_MARK_CLASS, chr(code)))
+        or (value is not None and "\u0621" <= value <= "\u064a" and not "\u0621" <= chr(code) <= "\u064a")
     )
     + "]"
 )
-# Characters analysed past a possible match, so that near matches share one stretch.
-_STRETCH = 100
 
 
 def _matches(text: str, plan: QueryPlan, analyzer: Analyzer) -> list[tuple[int, int]]:
@@ -51,32 +54,32 @@ def _matches(text: str, plan: QueryPlan, analyzer: Analyzer) -> list[tuple[int, 
 
     The same words as a walk over `analyzer.terms(text)`, without analysing
     the whole text: a cheap scan for the letters of the query's stems, as they
-    may be written, finds every stretch that can hold a match, and only those
-    stretches are analysed.
+    may be written, finds every space-delimited piece that can hold a match;
+    pieces are looked up in the analyzer's cache, and only a piece of several
+    words (or with punctuation) that matches is split into its words.
     """
     stems, exacts = plan.stems, plan.exacts
     finder = _finder(tuple(stems), analyzer.config)
     stems, exacts = set(stems), set(exacts)
     if finder is None or _UNUSUAL_RE.search(text) or not unicodedata.is_normalized("NFKC", text):
         return _chunk_matches(text, 0, stems, exacts, analyzer)
+    # No word holds a space, so a piece cut at spaces holds whole words; a
+    # match runs to the end of its piece, and starts somewhere inside it.
+    found = [(text.rfind(" ", 0, m.start()) + 1, m.end()) for m in finder.finditer(text)]
+    if not found:
+        return []
+    starts, ends = zip(*found)
+    pieces = [text[s:e] for s, e in zip(starts, ends)]
     spans: list[tuple[int, int]] = []
-    start = end = None
-    for match in finder.finditer(text):
-        position = match.start()
-        if end is not None and position < end:
-            continue  # in the current stretch
-        # No word holds a space, so a stretch cut at spaces is tokenised as in
-        # the whole text; it runs a little past the match to take in neighbours,
-        # and grows over near matches (fewer, longer stretches cost less).
-        if end is None or position >= end + _STRETCH:
-            if end is not None:
-                spans.extend(_chunk_matches(text[start:end], start, stems, exacts, analyzer))
-            start = text.rfind(" ", 0, position) + 1
-        end = text.find(" ", position + _STRETCH)
-        if end == -1:
-            end = len(text)
-    if end is not None:
-        spans.extend(_chunk_matches(text[start:end], start, stems, exacts, analyzer))
+    for start, end, piece, form in zip(starts, ends, pieces, analyzer.forms_of(pieces)):
+        if not form:
+            continue
+        stem, exact = form
+        if " " not in stem and _WORD_FULLMATCH(piece):
+            if stem in stems or exact in exacts:
+                spans.append((start, end))
+        elif stem in stems or exact in exacts or " " in stem:
+            spans.extend(_chunk_matches(piece, start, stems, exacts, analyzer))
     return spans
 
 
@@ -126,18 +129,30 @@ def _finder(stems: tuple[str, ...], config: AnalysisConfig) -> re.Pattern | None
     alternatives = (
         _MARKS.join(letter.get(ch, ch) for ch in stem) for stem in sorted(set(stems), key=len, reverse=True)
     )
-    return re.compile("|".join(alternatives))
+    # The rest of the piece is part of the match: one match per piece at most.
+    return re.compile("(?:" + "|".join(alternatives) + ")[^ ]*")
 
 
 @lru_cache(maxsize=2)
 def _written_letters(fold_hamza_carriers: bool) -> dict[str, str]:
     """Letter -> a character class of every Arabic letter that normalises to it (where there are several)."""
     table = _HAMZA_TABLE if fold_hamza_carriers else _BASE_TABLE
-    written: dict[str, set[str]] = {}
+    written: dict[str, set[int]] = {}
     for code, value in table.items():
-        if value is not None and len(value) == 1 and "\u0621" <= value <= "\u064a":
-            written.setdefault(value, {value} if ord(value) not in table else set()).add(chr(code))
-    return {ch: "[" + "".join(sorted(forms)) + "]" for ch, forms in written.items()}
+        if value is not None and "\u0621" <= value <= "\u064a" and "\u0621" <= chr(code) <= "\u064a":
+            written.setdefault(value, {ord(value)} if ord(value) not in table else set()).add(code)
+    return {ch: _compact_class(codes) for ch, codes in written.items()}
+
+
+def _compact_class(codes: set[int]) -> str:
+    # The regex compiler turns a class of three or more runs of code points
+    # beyond Latin-1 into a 64K bitmap, a millisecond per query; one range over
+    # them all (أ إ آ ا -> آ-ا, which also takes in ؤ ئ) is only a wider net.
+    ordered = sorted(codes)
+    runs = 1 + sum(1 for a, b in zip(ordered, ordered[1:]) if b != a + 1)
+    if runs > 2:
+        return f"[{chr(ordered[0])}-{chr(ordered[-1])}]"
+    return "[" + "".join(map(chr, ordered)) + "]"
 
 
 def _render(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
