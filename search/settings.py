@@ -14,7 +14,7 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("FAHRAS_INDEX", "var/index", "Directory holding the index generations (relative to the working directory)."),
-    Setting("FAHRAS_BACKEND", "whoosh", "Engine used by `fahras reindex`: whoosh or tantivy (readers follow the index's manifest), or opensearch (the index lives in a cluster behind FAHRAS_OPENSEARCH_INDEX; readers look there too)."),
+    Setting("FAHRAS_BACKEND", "tantivy", "Engine used by `fahras reindex`: tantivy (native, fast) or whoosh (pure Python) (readers follow the index's manifest), or opensearch (the index lives in a cluster behind FAHRAS_OPENSEARCH_INDEX; readers look there too)."),
     Setting("FAHRAS_OPENSEARCH_URL", "http://127.0.0.1:9200", "OpenSearch node URL(s) of the opensearch backend, comma-separated (https://user:password@host:9200 for a secured cluster)."),
     Setting("FAHRAS_OPENSEARCH_INDEX", "fahras", "Alias the opensearch backend serves; each reindex builds a concrete index <alias>-<timestamp> and swaps the alias to it."),
     Setting("FAHRAS_OPENSEARCH_SHARDS", "1", "Primary shards of each new OpenSearch index (about one per 10-30 GB of index; more shards spread indexing over more nodes)."),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from indexer.reindex import reindex
+from search.backends import EMBEDDED_BACKENDS
 from search.engine import SearchEngine
 
 from .conftest import shared_data
@@ -43,11 +44,11 @@ EQUIVALENT_QUERIES = [
 CLITIC_PAIRS = [("والحكومة", "الحكومة"), ("بالمنتخب", "المنتخب"), ("للفلاحين", "فلاح")]
 
 
-@pytest.fixture(scope="session")
-def ant_engine(tmp_path_factory):
+@pytest.fixture(scope="session", params=EMBEDDED_BACKENDS)
+def ant_engine(request, tmp_path_factory):
     source = shared_data("news/antcorpus-v1.1.jsonl.gz")
-    index = tmp_path_factory.mktemp("ant") / "index"
-    summary = reindex([source], index_dir=index)
+    index = tmp_path_factory.mktemp(f"ant-{request.param}") / "index"
+    summary = reindex([source], index_dir=index, backend=request.param)
     assert summary.indexed == 10161 and summary.read == summary.indexed + summary.skipped_total
     engine = SearchEngine(index)
     yield engine

@@ -26,6 +26,7 @@ from indexer.sources import (
     OVERSIZE,
     SourceError,
 )
+from search.backends import EMBEDDED_BACKENDS
 from search.engine import SearchEngine
 from search.store import IndexRoot, IndexUnavailable, ReindexBusy
 
@@ -166,15 +167,16 @@ def test_parallel_analysis_gives_the_same_index_as_serial(tmp_path, monkeypatch)
     assert [(h.id, h.score) for h in a.hits] == [(h.id, h.score) for h in b.hits]
 
 
-def test_kill_9_during_reindex_leaves_a_complete_index(tmp_path):
+@pytest.mark.parametrize("backend", EMBEDDED_BACKENDS)
+def test_kill_9_during_reindex_leaves_a_complete_index(tmp_path, backend):
     """kill -9 at several moments of a reindex: what is served is the old or the new index, complete."""
     old = write_jsonl(tmp_path / "old.jsonl", GOOD)
-    reindex([old], index_dir=tmp_path / "index")
+    reindex([old], index_dir=tmp_path / "index", backend=backend)
     big = write_jsonl(tmp_path / "new.jsonl", [dict(d, id=f"n{i}-{d['id']}") for i in range(700) for d in GOOD])
     env = dict(os.environ, PYTHONPATH=str(REPO))
     for delay in (0.3, 0.8, 1.5, 2.5):
         proc = subprocess.Popen(
-            [sys.executable, "-m", "search.cli", "reindex", str(big), "--index", str(tmp_path / "index"), "--workers", "1"],
+            [sys.executable, "-m", "search.cli", "reindex", str(big), "--index", str(tmp_path / "index"), "--workers", "1", "--backend", backend],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
