@@ -65,7 +65,7 @@ def table(results: dict) -> str:
         lines.append(
             "| configuration | index docs/s | index CPU s | peak RSS, tree (largest process) MB | index MB "
             "| search ms median / p95 / p99 | with snippets ms median / p95 / p99 "
-            "| HTTP req/s | HTTP ms median / p95 / p99 | web workers RSS MB |"
+            "| HTTP req/s | HTTP ms median / p95 / p99 | each web worker: VmRSS (private + index files) MB |"
         )
         lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for config in ORDER:
@@ -84,13 +84,21 @@ def table(results: dict) -> str:
                 " / ".join(_ms(snip.get(k)) for k in ("median_ms", "p95_ms", "p99_ms")),
                 f"{http['requests_per_second']:,.0f}" if http else "–",
                 " / ".join(_ms(http.get(k)) for k in ("median_ms", "p95_ms", "p99_ms")) if http else "–",
-                ", ".join(_mb(v) for v in http.get("worker_rss_mb", [])) if http else "–",
+                _workers_rss(http) if http else "–",
             ]
             lines.append("| " + " | ".join(cells) + " |")
         ratios = _ratios(entry)
         if ratios:
             lines.append("\n" + ratios)
     return "\n".join(lines)
+
+
+def _workers_rss(http: dict) -> str:
+    total = http.get("worker_rss_mb", [])
+    anon, files = http.get("worker_rss_anon_mb", []), http.get("worker_rss_file_mb", [])
+    if len(anon) == len(total) == len(files):
+        return ", ".join(f"{_mb(t)} ({_mb(a)} + {_mb(f)})" for t, a, f in zip(total, anon, files))
+    return ", ".join(map(_mb, total))
 
 
 def _ratios(entry: dict) -> str:

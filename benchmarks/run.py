@@ -370,6 +370,9 @@ def role_http(index: Path, queries_file: Path, seconds: float, log: Path) -> dic
         load = http_load(url, queries_file, HTTP_CLIENTS, seconds)
         workers = descendants(server.pid)
         load["worker_rss_mb"] = [round(status_kb(pid, "VmRSS") / 1024, 1) for pid in workers]
+        # Private memory, and pages of the index files mapped by the engine (shared page cache).
+        load["worker_rss_anon_mb"] = [round(status_kb(pid, "RssAnon") / 1024, 1) for pid in workers]
+        load["worker_rss_file_mb"] = [round(status_kb(pid, "RssFile") / 1024, 1) for pid in workers]
         load["worker_peak_rss_mb"] = [round(status_kb(pid, "VmHWM") / 1024, 1) for pid in workers]
         load["warmup_requests"] = warm.get("requests")
         load["idle_wait_seconds"] = waited
