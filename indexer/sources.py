@@ -33,6 +33,9 @@ INVALID_DATE = "invalid date ignored"  # a warning: the document is still indexe
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
+TEXT_FIELDS = ("title", "body", "source", "category", "url")
+
+
 class SourceError(Exception):
     """A source path that cannot be read at all (missing, not JSON Lines)."""
 
@@ -83,25 +86,11 @@ def _date(value: object) -> tuple[str | None, str | None]:
 
 def to_document(obj: object) -> tuple[Document | None, str | None, str | None]:
     """(document, skip reason, warning) for one parsed JSON value."""
-    if not isinstance(obj, dict):
-        return None, NOT_OBJECT, None
-    raw_id = obj.get("id")
-    if isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)):
-        return None, MISSING_ID, None
-    doc_id = _clean(raw_id)
-    if not doc_id:
-        return None, MISSING_ID, None
-    if len(doc_id) > MAX_ID_CHARS:
-        return None, OVERSIZE, None
-    fields = {}
-    for name in ("title", "body", "source", "category", "url"):
-        value = obj.get(name)
-        if isinstance(value, (dict, list)):
-            return None, BAD_FIELD, None
-        fields[name] = _clean(value) if value is not None else ""
-    if not fields["title"] and not fields["body"]:
-        return None, EMPTY, None
-    date, warning = _date(obj.get("date"))
+    doc_id, reason, warning = _check(obj)
+    if reason is not None:
+        return None, reason, None
+    fields = {name: _clean(obj[name]) if obj.get(name) is not None else "" for name in TEXT_FIELDS}
+    date, _ = _date(obj.get("date"))
     return (
         Document(
             id=doc_id,
@@ -205,7 +194,7 @@ def _check(obj: object) -> tuple[str | None, str | None, str | None]:
         return None, MISSING_ID, None
     if len(doc_id) > MAX_ID_CHARS:
         return None, OVERSIZE, None
-    for name in ("title", "body", "source", "category", "url"):
+    for name in TEXT_FIELDS:
         if isinstance(obj.get(name), (dict, list)):
             return None, BAD_FIELD, None
     if not (_has_text(obj.get("title")) or _has_text(obj.get("body"))):
