@@ -28,6 +28,11 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	$(BIN)/pytest
 
+# Fahras on Tantivy and on Whoosh against stock Whoosh: docs/performance.md (about an hour on two cores).
+bench: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python -m benchmarks.run
+
 dev-eval: $(STAMP)
 	scripts/dev-eval.sh
 

@@ -176,6 +176,17 @@ def status_kb(pid: int, field: str) -> int:
     return 0
 
 
+def pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def cpu_ticks(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/stat", "rb") as f:
@@ -373,6 +384,8 @@ def role_http(index: Path, queries_file: Path, seconds: float, log: Path) -> dic
         # Private memory, and pages of the index files mapped by the engine (shared page cache).
         load["worker_rss_anon_mb"] = [round(status_kb(pid, "RssAnon") / 1024, 1) for pid in workers]
         load["worker_rss_file_mb"] = [round(status_kb(pid, "RssFile") / 1024, 1) for pid in workers]
+        # Proportional set size: shared pages (the index files) divided among the processes mapping them.
+        load["worker_pss_mb"] = [round(pss_kb(pid) / 1024, 1) for pid in workers]
         load["worker_peak_rss_mb"] = [round(status_kb(pid, "VmHWM") / 1024, 1) for pid in workers]
         load["warmup_requests"] = warm.get("requests")
         load["idle_wait_seconds"] = waited
@@ -514,6 +527,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-profile", dest="profile", action="store_false", help="skip the profiles of Tantivy on the first corpus")
     parser.add_argument("--keep-indexes", action="store_true", help="keep the indexes under var/bench/run")
     parser.add_argument("--render", type=Path, help="only render docs/ from a saved results JSON")
+    parser.add_argument("--supplement", type=Path, help="a later, smaller results JSON to show apart (with --render)")
+    parser.add_argument("--supplement-note", default="", help="what changed before the --supplement run")
     args = parser.parse_args(argv)
 
     from benchmarks.report import render
@@ -523,7 +538,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         results = bench(args)
         print(f"results: {save(results)}", file=sys.stderr)
-    print(render(results))
+    supplement = json.loads(args.supplement.read_text(encoding="utf-8")) if args.supplement else None
+    print(render(results, supplement, args.supplement_note))
     return 0
 
 
