@@ -335,10 +335,23 @@ def render(results: dict, supplement: dict | None = None, note: str = "") -> str
             ]
         if any(("search" in name or "HTTP" in name) for name in missed) and _get(dev, "query", "profile"):
             out += [
-                "In-process search with snippets (1,000 queries, development corpus), top functions by own time:",
+                f"In-process search with snippets ({min(1000, p['queries']):,} queries, development corpus), "
+                "top functions by own time:",
                 "",
                 "```",
                 dev["query"]["profile"],
+                "```",
+                "",
+            ]
+        api = dev.get("api_profile")
+        if any("HTTP" in name for name in missed) and api:
+            out += [
+                f"`GET /api/search` through Flask's test client, the search run inline rather than in the pool thread "
+                f"({api['requests']:,} requests, development corpus, {api['cpu_ms_per_request_profiled']:.1f} ms of CPU per "
+                f"request under the profiler{'; ' + api['note'] if api.get('note') else ''}), top functions by own time:",
+                "",
+                "```",
+                api["profile"],
                 "```",
                 "",
             ]

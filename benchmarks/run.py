@@ -314,6 +314,28 @@ def role_query(config: str, index: Path, queries_file: Path, profile: bool) -> d
     return figures
 
 
+def role_api_profile(index: Path, queries_file: Path) -> dict:
+    """cProfile of GET /api/search through Flask's test client, the search run inline (not in the pool thread)."""
+    from urllib.parse import urlencode
+
+    from webui import create_app
+    from webui.service import SearchService
+
+    SearchService._run = lambda self, fn, *args: (self._ensure(), fn(*args))[1]
+    queries = json.loads(queries_file.read_text(encoding="utf-8"))
+    client = create_app({"INDEX_DIR": str(index), "SUGGEST": "sync"}).test_client()
+    for q in queries[:WARMUP_QUERIES]:
+        client.get("/api/search?" + urlencode({"q": q}))
+    profiler = cProfile.Profile()
+    started = time.process_time()
+    profiler.enable()
+    for q in queries:
+        client.get("/api/search?" + urlencode({"q": q}))
+    profiler.disable()
+    return {"requests": len(queries), "cpu_ms_per_request_profiled": round((time.process_time() - started) * 1000 / len(queries), 2),
+            "profile": top_functions(profiler, 20)}
+
+
 def top_functions(profiler: cProfile.Profile, n: int = 15) -> str:
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
@@ -467,6 +489,9 @@ def bench(args) -> dict:
             query_args = ["_query", "--config", config, "--index", str(index), "--queries-file", str(queries_json)]
             record["query"], _, _ = run_json(query_args + (["--profile"] if profile else []))
             record["query"]["loadavg_after"] = loadavg()
+            if profile:
+                record["api_profile"], _, _ = run_json(["_api_profile", "--config", config, "--index", str(index),
+                                                        "--queries-file", str(queries_json)])
             if config != "stock-whoosh" and args.http_seconds > 0:
                 print(f"[{time.strftime('%H:%M:%S')}] {corpus} / {config}: HTTP", file=sys.stderr, flush=True)
                 record["http"] = role_http(index, queries_jsonl, args.http_seconds, BENCH / "serve.log")
@@ -500,7 +525,7 @@ def save(results: dict) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] in ("_index", "_query"):
+    if argv and argv[0] in ("_index", "_query", "_api_profile"):
         p = argparse.ArgumentParser()
         p.add_argument("role")
         p.add_argument("--config", choices=CONFIGS, required=True)
@@ -513,6 +538,8 @@ def main(argv: list[str] | None = None) -> int:
         a = p.parse_intermixed_args(argv)
         if a.role == "_index":
             figures = role_index(a.config, a.out, a.sources, a.workers, a.profile)
+        elif a.role == "_api_profile":
+            figures = role_api_profile(a.index, a.queries_file)
         else:
             figures = role_query(a.config, a.index, a.queries_file, a.profile)
         print(json.dumps(figures, ensure_ascii=False))
