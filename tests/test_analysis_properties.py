@@ -24,6 +24,21 @@ arabic_text = st.text(alphabet=st.sampled_from(ARABIC_ALPHABET), max_size=200)
 any_text = st.one_of(arabic_text, st.text(max_size=200))
 
 
+def in_threads(n: int, work) -> list:
+    """The results of `work()` run at once in `n` threads."""
+    results: list = [None] * n
+
+    def run(i: int) -> None:
+        results[i] = work()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
 @given(any_text)
 def test_normalize_is_idempotent(text):
     once = normalize(text)
@@ -89,17 +104,8 @@ def test_eight_threads_give_the_single_thread_result(texts):
     for stemmer in ("fahras", "tashaphyne"):
         analyzer = Analyzer(AnalysisConfig(stemmer=stemmer))
         single = [analyzer.terms(t) for t in texts] if stemmer != "fahras" else expected
-        results: list = [None] * 8
         fresh = Analyzer(AnalysisConfig(stemmer=stemmer))  # empty word cache: threads race to fill it
-
-        def work(i: int) -> None:
-            results[i] = [fresh.terms(t) for t in texts]
-
-        threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        results = in_threads(8, lambda: [fresh.terms(t) for t in texts])
         assert all(r == single for r in results)
 
 
@@ -110,14 +116,5 @@ def test_tashaphyne_engine_is_thread_safe_without_its_cache():
     words = [normalize(w) for w in "والكتاب بالمدرسة المعلمون فلسطينيين وزارات كتابها سيلعبون الطالبات".split()] * 200
     uncached = tashaphyne_stem.__wrapped__
     single = [uncached(w) for w in words]
-    results: list = [None] * 8
-
-    def work(i: int) -> None:
-        results[i] = [uncached(w) for w in words]
-
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results = in_threads(8, lambda: [uncached(w) for w in words])
     assert all(r == single for r in results)

@@ -20,24 +20,11 @@ from search.query import MAX_QUERY_CHARS, MAX_QUERY_TERMS
 from search.results import Hit, SearchResult
 from webui.openapi import openapi_document
 
-from .web_corpus import DOCS, ECONOMY_DOCS, build_index, make_app
+from .web_corpus import DOCS, ECONOMY_DOCS, app, client, index, make_app  # noqa: F401 (fixtures)
 
 SEARCH_PARAMS = {"q", "page", "size", "sort", "source", "category", "from", "to"}
 
 
-@pytest.fixture(scope="module")
-def index(tmp_path_factory):
-    return build_index(tmp_path_factory.mktemp("web"))
-
-
-@pytest.fixture(scope="module")
-def app(index):
-    return make_app(index)
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
 
 
 def get(client, path: str, query: str | bytes = b""):

@@ -10,7 +10,7 @@ import pytest
 from webui import CONTENT_SECURITY_POLICY
 from webui.display import arabic_date, result_count, safe_url
 
-from .web_corpus import ECONOMY_DOCS, XSS_URL, build_index, make_app
+from .web_corpus import ECONOMY_DOCS, XSS_URL, app, client, index, make_app  # noqa: F401 (fixtures)
 
 # Tags and attributes a page of ours may contain; anything else came from a document or a query.
 ALLOWED_TAGS = {
@@ -38,19 +38,6 @@ class Tags(HTMLParser):
         return [a for t, a in self.tags if t == tag and all(a.get(k) == v for k, v in attrs.items())]
 
 
-@pytest.fixture(scope="module")
-def index(tmp_path_factory):
-    return build_index(tmp_path_factory.mktemp("web"))
-
-
-@pytest.fixture(scope="module")
-def app(index):
-    return make_app(index)
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
 
 
 def page(client, path="/", status=200, **params):

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from indexer.reindex import reindex
 from webui import create_app
 
@@ -57,3 +59,19 @@ def build_index(directory: Path) -> Path:
 
 def make_app(index: Path, **config):
     return create_app({"INDEX_DIR": str(index), "SUGGEST": "sync", "TESTING": True, **config})
+
+
+# Fixtures shared by the page and API tests (imported by name there).
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    return build_index(tmp_path_factory.mktemp("web"))
+
+
+@pytest.fixture(scope="module")
+def app(index):
+    return make_app(index)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
