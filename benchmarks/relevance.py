@@ -92,6 +92,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--lead-boost", type=float, default=RANKING.lead_boost)
     p.add_argument("--feedback", type=float, default=RANKING.feedback_weight)
     p.add_argument("--pair-boost", type=float, default=RANKING.pair_boost)
+    p.add_argument("--pair-slop", type=int, default=RANKING.pair_slop)
     p.add_argument("--phrase-boost", type=float, default=RANKING.phrase_boost)
     p.add_argument("--k1", type=float, default=RANKING.k1)
     p.add_argument("--b", type=float, default=RANKING.b)
@@ -110,6 +111,7 @@ def main(argv: list[str] | None = None) -> None:
     ranking = replace(
         RANKING, title_boost=args.title_boost, body_boost=args.body_boost, exact_boost=args.exact_boost, k1=args.k1, b=args.b,
         pair_boost=args.pair_boost, feedback_weight=args.feedback, lead_boost=args.lead_boost, phrase_boost=args.phrase_boost,
+        pair_slop=args.pair_slop,
     )
     started = time.perf_counter()
     reader = open_reader(args.backend, build_index(replace(config, drop_question_words=True), args.backend), ranking=ranking)

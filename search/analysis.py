@@ -25,7 +25,7 @@ from .documents import AnalyzedDocument, Document
 
 # Bump when a rule changes what terms a text produces: an index built by
 # another version is refused (search.index_dir) and must be rebuilt.
-CHAIN_VERSION = 8
+CHAIN_VERSION = 9
 # Longer "words" are URLs, base64 or keyboard noise; a bound keeps every term
 # small enough for every backend (Lucene refuses terms over 32 KB).
 MAX_TERM_LENGTH = 40

@@ -96,6 +96,22 @@ SUFFIXES = [
     ("مهندسين", "مهندس"),
     ("سعودية", "سعود"),
 ]
+TANWEEN_ALEF = [
+    ("عاماً", "عام"),  # marked
+    ("عاما", "عام"),  # unmarked: the same term
+    ("دولاراً", "دولار"),
+    ("كبيرا", "كبير"),
+    ("فرنسا", "فرنس"),  # meets فرنسي, فرنسية
+    ("حاليا", "حال"),  # then the nisba suffix
+    ("شيئاً", "شيئ"),
+    ("كانوا", "كانوا"),  # plural verb ending, not tanween
+    ("بلادنا", "بلادنا"),  # pronoun "our"
+    ("مهما", "مهما"),  # function word, not مهم "important"
+    ("بعدما", "بعدما"),
+    ("العليا", "عليا"),  # not علي
+    ("رضا", "رضا"),  # stem would be two letters
+    ("وفقا", "وفقا"),  # protected
+]
 LENGTH_GUARDS = [
     ("الو", "الو"),  # nothing left to stem
     ("ولد", "ولد"),  # و of a three-letter word is a radical
@@ -119,7 +135,7 @@ PROTECTED_WORDS = [
 ]
 
 
-@pytest.mark.parametrize("word, stem", STACKED_PROCLITICS + SUFFIXES + LENGTH_GUARDS + PROTECTED_WORDS)
+@pytest.mark.parametrize("word, stem", STACKED_PROCLITICS + SUFFIXES + TANWEEN_ALEF + LENGTH_GUARDS + PROTECTED_WORDS)
 def test_fahras_stemmer(word, stem):
     assert fahras_stem(normalize(word)) == stem
 

@@ -2,8 +2,9 @@
 
 Several engines are kept so that the choice stays measurable (docs/relevance.md):
 
-- ``fahras`` (default): stacked proclitics (و/ف + ب/ك/ل + ال, لل), the light10
-  suffixes, a minimum stem of three letters, and protected words;
+- ``fahras`` (default): stacked proclitics (و/ف + ب/ك/ل + ال, لل), the alef
+  of tanween fath, the light10 suffixes, a minimum stem of three letters, and
+  protected words;
 - ``lucene``: the reference chain's stemmer (one light10 prefix, guards of two
   letters), reproduced to compare like with like;
 - ``tashaphyne``, ``snowball``: the third-party engines, for comparison;
@@ -39,6 +40,20 @@ SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
 # Arabic roots are mostly three letters: a shorter stem is nearly always damage
 # (مكان→مك, بيان→بي), so stripping stops before it.
 MIN_STEM = 3
+
+# The indefinite accusative (tanween fath) is written with a final alef:
+# عاماً/عاما "year", كبيراً "big", دولاراً "dollar", and normalisation has
+# already removed its mark. Dropping that alef joins عاما to عام, فرنسا to
+# فرنسي. It stays after و (the plural verb ending: كانوا) and ن (the pronoun
+# "our, us": بلادنا), and on the closed class of function words ending in ما
+# (عندما, مهما, بعدما are not عندم, مهم "important", بعدم "for lack of") and
+# on عليا/دنيا (عليا is not علي, the name).
+TANWEEN_ALEF = "ا"
+_KEEPS_FINAL_ALEF_AFTER = frozenset("ون")
+_KEEPS_FINAL_ALEF = frozenset(
+    normalize(w)
+    for w in "عندما بينما ربما فيما بعدما مهما حينما انما كلما طالما سيما لاسيما قلما ريثما كيفما اينما حيثما عليا دنيا".split()
+)
 # A bare و is taken for "and" only when three letters remain: ولد, وجد are words;
 # four-letter words with a radical و (وزير, وطني) are in PROTECTED.
 MIN_WORD_FOR_CONJUNCTION = 4
@@ -70,12 +85,27 @@ def _strip_prefix(word: str) -> str:
     return word
 
 
+def _strip_tanween_alef(word: str, stem: str) -> str:
+    if (
+        stem.endswith(TANWEEN_ALEF)
+        and len(stem) - 1 >= MIN_STEM
+        and stem[-2] not in _KEEPS_FINAL_ALEF_AFTER
+        and word not in _KEEPS_FINAL_ALEF
+        and stem not in _KEEPS_FINAL_ALEF
+    ):
+        return stem[:-1]
+    return stem
+
+
 @lru_cache(maxsize=500_000)
 def fahras_stem(word: str) -> str:
     """Stem a normalised word with stacked proclitics, light10 suffixes and protected words."""
     if word in PROTECTED or not word.isalpha():
         return word
     stem = _strip_prefix(word)
+    if stem in PROTECTED:
+        return stem
+    stem = _strip_tanween_alef(word, stem)
     if stem in PROTECTED:
         return stem
     for suffix in SUFFIXES:

@@ -416,7 +416,7 @@ def _term_query(request: SearchRequest, ranking: Ranking) -> dict:
         should.append({"term": {"body": {"value": stem, "boost": weight}}})
     if ranking.pair_boost:
         for pair in plan.pairs:
-            should.append({"match_phrase": {"exact": {"query": " ".join(pair), "boost": ranking.pair_boost}}})
+            should.append({"match_phrase": {"exact": {"query": " ".join(pair), "slop": ranking.pair_slop, "boost": ranking.pair_boost}}})
     return {"should": should, "minimum_should_match": 1}
 
 

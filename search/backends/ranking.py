@@ -19,6 +19,8 @@ class Ranking:
     lead_boost: float = 0.5
     # Each pair of adjacent query words found side by side in a document adds this.
     pair_boost: float = 0.5
+    # How many other words may stand between the two words of a pair.
+    pair_slop: int = 0
     # Weight of the strongest feedback term (0 turns feedback off).
     feedback_weight: float = 0.0
 

@@ -160,7 +160,7 @@ class TantivyReader:
             should.append((Occur.Should, Query.boost_query(self._term("body", stem, "freq"), weight)))
         if r.pair_boost:
             for pair in plan.pairs:
-                phrase = Query.phrase_query(self._schema, "exact", list(pair))
+                phrase = Query.phrase_query(self._schema, "exact", list(pair), slop=r.pair_slop)
                 should.append((Occur.Should, Query.boost_query(phrase, r.pair_boost)))
         # Nested so that the SHOULD clauses stay required (one of them must
         # match) once MUST clauses sit beside them.

@@ -95,7 +95,7 @@ def _term_query(request: SearchRequest, ranking: Ranking) -> wq.Query:
         clauses.append(wq.Phrase("exact", list(words), boost=ranking.phrase_boost))
     clauses.extend(wq.Term("body", stem, boost=weight) for stem, weight in plan.expansion)
     if ranking.pair_boost:
-        clauses.extend(wq.Phrase("exact", list(pair), boost=ranking.pair_boost) for pair in plan.pairs)
+        clauses.extend(wq.Phrase("exact", list(pair), slop=ranking.pair_slop + 1, boost=ranking.pair_boost) for pair in plan.pairs)
     scoring: wq.Query = wq.Or(clauses)
     if plan.phrases:
         required = wq.And([wq.Phrase("exact", list(words)) for words in plan.phrases])
