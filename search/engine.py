@@ -5,7 +5,7 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .analysis import Analyzer, get_analyzer, parse_version
 from .backends import BackendError, open_reader
@@ -104,13 +104,17 @@ class SearchEngine:
         sort: str = "relevance",
         facets: bool = False,
         snippets: bool = True,
+        check: Callable[[QueryPlan], None] | None = None,
     ) -> SearchResult:
+        """One page of results for `query`; `check(plan)`, when given, may refuse the parsed query by raising."""
         started = time.perf_counter()
         with self._using() as index:
-            return self._search(index, started, query, page, size, filters, sort, facets, snippets)
+            return self._search(index, started, query, page, size, filters, sort, facets, snippets, check)
 
-    def _search(self, index, started, query, page, size, filters, sort, facets, snippets) -> SearchResult:
+    def _search(self, index, started, query, page, size, filters, sort, facets, snippets, check=None) -> SearchResult:
         plan = parse_query(query, index.analyzer)
+        if check is not None:
+            check(plan)
         size = min(max(1, int(size)), MAX_RESULT_WINDOW)
         page = min(max(1, int(page)), MAX_RESULT_WINDOW // size + 1)
         request = SearchRequest(
@@ -142,7 +146,7 @@ class SearchEngine:
                     score=hit.score if request.sort == "relevance" else 0.0,
                 )
             )
-        return SearchResult(
+        result = SearchResult(
             query=plan.text,
             total=found.total,
             page=page,
@@ -151,6 +155,8 @@ class SearchEngine:
             hits=hits,
             facets=found.facets,
         )
+        result.plan = plan
+        return result
 
     def get(self, doc_id: str) -> dict | None:
         with self._using() as index:

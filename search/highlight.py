@@ -28,7 +28,13 @@ _WORD_SPLIT_RE = re.compile(f"({WORD_RE.pattern})")
 _WORD_FULLMATCH = WORD_RE.fullmatch
 # Stemmers that only cut prefixes and suffixes off: a stem is a substring of its word.
 _SUBSTRING_STEMMERS = frozenset({"fahras", "lucene", "none"})
-_ARABIC_STEM_RE = re.compile("[\u0621-\u064a]+")
+# Stems the scan can look for: Arabic letters, digits (written in any of the
+# three digit sets) and Latin letters (written in either case).
+_SCANNABLE_STEM_RE = re.compile("[\u0621-\u064a0-9a-z]+")
+_DIGITS = {str(d): f"[{d}{chr(0x0660 + d)}{chr(0x06F0 + d)}]" for d in range(10)}
+_LATIN = {c: f"[{c}{c.upper()}]" for c in "abcdefghijklmnopqrstuvwxyz"}
+# Characters outside these classes that casefold into Latin letters (ß -> ss).
+_CASEFOLDS_TO_LATIN_RE = re.compile("[ßẞ]")
 # Removed marks the scan allows between letters: harakat, superscript alef and
 # tatweel, with the Arabic-Indic digits and signs between them (a wider class
 # only finds more stretches to check; two runs of code points compile fast)...
@@ -61,7 +67,12 @@ def _matches(text: str, plan: QueryPlan, analyzer: Analyzer) -> list[tuple[int, 
     stems, exacts = plan.stems, plan.exacts
     finder = _finder(tuple(stems), analyzer.config)
     stems, exacts = set(stems), set(exacts)
-    if finder is None or _UNUSUAL_RE.search(text) or not unicodedata.is_normalized("NFKC", text):
+    if (
+        finder is None
+        or _UNUSUAL_RE.search(text)
+        or not unicodedata.is_normalized("NFKC", text)
+        or _CASEFOLDS_TO_LATIN_RE.search(text)
+    ):
         return _chunk_matches(text, 0, stems, exacts, analyzer)
     # No word holds a space, so a piece cut at spaces holds whole words; a
     # match runs to the end of its piece, and starts somewhere inside it.
@@ -119,13 +130,14 @@ def _finder(stems: tuple[str, ...], config: AnalysisConfig) -> re.Pattern | None
     Each letter may be written as any character that normalises to it, with
     harakat and tatweel between letters. Valid only for stemmers that cut
     affixes off (a stem is part of its normalised word), for stems of Arabic
-    letters, and for NFKC text without other removed marks (the caller checks).
+    letters, digits and Latin letters, and for NFKC text without other removed
+    marks (the caller checks).
     """
     if config.stemmer not in _SUBSTRING_STEMMERS or not getattr(config, "normalize", True) or not stems:
         return None
-    if not all(_ARABIC_STEM_RE.fullmatch(stem) for stem in stems):
+    if not all(_SCANNABLE_STEM_RE.fullmatch(stem) for stem in stems):
         return None
-    letter = _written_letters(config.fold_hamza_carriers)
+    letter = {**_DIGITS, **_LATIN, **_written_letters(config.fold_hamza_carriers)}
     alternatives = (
         _MARKS.join(letter.get(ch, ch) for ch in stem) for stem in sorted(set(stems), key=len, reverse=True)
     )

@@ -32,6 +32,8 @@ class QueryPlan:
     pairs: tuple[tuple[str, str], ...] = ()
     # Stems added by pseudo-relevance feedback (search/feedback.py), with weights.
     expansion: tuple[tuple[str, float], ...] = ()
+    # The query had more than MAX_QUERY_TERMS distinct words; the rest were dropped.
+    truncated: bool = False
 
     @property
     def stems(self) -> list[str]:
@@ -64,13 +66,15 @@ def parse_query(text: str, analyzer: Analyzer | None = None) -> QueryPlan:
     quoted_only = not analyzer.terms(_PHRASE_RE.sub(" ", text))
     terms: list[Term] = []
     seen: set[str] = set()
+    truncated = False
     for term in analyzer.query_terms(text):
         if term.stem not in seen:
             if len(seen) == MAX_QUERY_TERMS:
+                truncated = True
                 break
             seen.add(term.stem)
         terms.append(term)
     pairs = tuple(dict.fromkeys((a.exact, b.exact) for a, b in zip(terms, terms[1:]) if b.position == a.position + 1))
     if quoted_only:
-        return QueryPlan(text=text, terms=tuple(terms), phrases=tuple(phrases), pairs=pairs)
-    return QueryPlan(text=text, terms=tuple(terms), boost_phrases=tuple(phrases), pairs=pairs)
+        return QueryPlan(text=text, terms=tuple(terms), phrases=tuple(phrases), pairs=pairs, truncated=truncated)
+    return QueryPlan(text=text, terms=tuple(terms), boost_phrases=tuple(phrases), pairs=pairs, truncated=truncated)

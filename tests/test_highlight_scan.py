@@ -45,3 +45,15 @@ def test_written_variants_marks_and_clitics_are_found():
     marked = snippet(text, plan, analyzer)
     for word in ("مَدْرَسَةً", "للمدرسه", "مدرسةٌ"):
         assert f"<mark>{word}</mark>" in marked
+
+
+def test_digits_and_latin_are_found_as_written():
+    analyzer = get_analyzer()
+    text = "سجل ٢٠١٥ و2015 و۲۰۱۵ عاماً، وقالت FIFA و Fifa و fifa: الفيفا 20150 Straße"
+    for q in ("2015 fifa", "عام 2015", "strasse"):
+        plan = parse_query(q, analyzer)
+        assert _matches(text, plan, analyzer) == reference(text, plan, analyzer)
+    marked = snippet(text, parse_query("2015 fifa", analyzer), analyzer)
+    for word in ("٢٠١٥", "2015", "۲۰۱۵", "FIFA", "Fifa", "fifa"):
+        assert f"<mark>{word}</mark>" in marked
+    assert "<mark>20150</mark>" not in marked
