@@ -2,16 +2,21 @@
 
     python -m benchmarks.relevance [--stemmer fahras] [--fold-hamza] [--no-stopwords]
         [--keep-question-words] [--title-boost 2] [--exact-boost 0.5] [--backend tantivy]
+        [--backend opensearch --k1 1.2 --b 0.75]
 
 Builds (once, cached under var/relevance/) the development corpus index for the
 analysis configuration, runs both judged query sets top 100 in-process, and
 prints MRR@10, nDCG@10 and Recall@100 per set as one Markdown table row.
-Query-time options (boosts, question words) reuse the same index.
+Query-time options (boosts, question words) reuse the same index. With
+--backend opensearch the index lives in the cluster at FAHRAS_OPENSEARCH_URL
+behind the alias relevance-<analysis version>, and --k1/--b are applied to it
+before the queries run (Tantivy's k1/b are fixed).
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
@@ -21,13 +26,13 @@ from pathlib import Path
 from indexer.reindex import reindex
 from search import analysis
 from search.analysis import AnalysisConfig, Analyzer
-from search.backends import open_reader
+from search.backends import CLUSTER_BACKENDS, open_reader
 from search.backends.base import SearchRequest
 from search.backends.ranking import RANKING
 from search.evaluation import evaluate, read_qrels
 from search.feedback import FEEDBACK_DOCUMENTS, expand
 from search.query import parse_query
-from search.store import IndexRoot
+from search.store import open_store
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -50,12 +55,29 @@ def dev_corpus() -> Path:
 def build_index(config: AnalysisConfig, backend: str) -> Path:
     lead = "" if analysis.LEAD_TERMS == DEFAULT_LEAD_TERMS else f"-lead{analysis.LEAD_TERMS}"
     index = REPO / "var" / "relevance" / f"{backend}-{config.version.replace(':', '_')}{lead}"
-    root = IndexRoot(index)
+    if backend in CLUSTER_BACKENDS:  # one alias per configuration, as one directory for the embedded backends
+        os.environ["FAHRAS_OPENSEARCH_INDEX"] = "relevance-" + index.name.split("-", 1)[1].lower()
+    root = open_store(index, backend)
     try:
         root.manifest()
     except Exception:
         reindex([dev_corpus()], index_dir=index, backend=backend, config=config)
     return root.current()
+
+
+def set_bm25(index, k1: float, b: float) -> None:
+    """Give the cluster index `index` BM25 k1/b. Lucene applies them at search time
+    (the norms hold only field lengths), so one index serves a whole k1/b grid;
+    similarity settings change only on a closed index."""
+    from search.backends.opensearch_backend import SIMILARITY
+
+    client, name = index.client, index.name
+    client.indices.close(index=name)
+    client.indices.put_settings(index=name, body={"index": {"similarity": {SIMILARITY: {"type": "BM25", "k1": k1, "b": b}}}})
+    client.indices.open(index=name)
+    health = client.cluster.health(index=name, wait_for_status="yellow", timeout="60s", request_timeout=70)
+    if health["status"] not in ("green", "yellow"):
+        sys.exit(f"relevance: index {name} is {health['status']} after setting k1/b")
 
 
 def run_set(reader, analyzer: Analyzer, name: str, size: int = 100) -> dict:
@@ -114,7 +136,10 @@ def main(argv: list[str] | None = None) -> None:
         pair_slop=args.pair_slop,
     )
     started = time.perf_counter()
-    reader = open_reader(args.backend, build_index(replace(config, drop_question_words=True), args.backend), ranking=ranking)
+    index = build_index(replace(config, drop_question_words=True), args.backend)
+    if args.backend in CLUSTER_BACKENDS:
+        set_bm25(index, args.k1, args.b)
+    reader = open_reader(args.backend, index, ranking=ranking)
     analyzer = Analyzer(config)
     cells = []
     for name in SETS:

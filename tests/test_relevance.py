@@ -29,10 +29,10 @@ NEWS_QUERIES = 200
 NEWS_DOCUMENTS = 4000
 # Measured with the default configuration (docs/relevance.md), minus a margin
 # for the small ranking differences between backends.
-# (measured: QA 0.793 / 0.970, news 0.856 / 0.985 nDCG@10 / Recall@100).
+# (measured: QA 0.802 / 0.973, news 0.864 / 0.990 nDCG@10 / Recall@100).
 FLOORS = {
-    "arabic-qa-dev": {"nDCG@10": 0.77, "Recall@100": 0.95},
-    "news-known-item-dev": {"nDCG@10": 0.83, "Recall@100": 0.97},
+    "arabic-qa-dev": {"nDCG@10": 0.78, "Recall@100": 0.96},
+    "news-known-item-dev": {"nDCG@10": 0.84, "Recall@100": 0.98},
 }
 # The reference chain on the same slice: Lucene's light stemmer, one field's worth of BM25.
 LUCENE_LIKE = AnalysisConfig(stemmer="lucene")
@@ -91,6 +91,6 @@ def test_ranking_stays_above_its_floor_and_the_reference_chain(slice_engine, nam
     reader.close()
     baseline = evaluate(baseline_run, qrels).mean
     print(f"{name} reference chain: " + ", ".join(f"{m} {v:.3f}" for m, v in baseline.items()))
-    # On this small slice the two are close on headlines (0.856 vs 0.862 measured;
+    # On this small slice the two are close on headlines (0.864 vs 0.862 measured;
     # the full protocol separates them, docs/relevance.md): never clearly worse.
     assert scores["nDCG@10"] >= baseline["nDCG@10"] - 0.015
