@@ -52,7 +52,8 @@ def dev_corpus() -> Path:
     return corpus
 
 
-def build_index(config: AnalysisConfig, backend: str) -> Path:
+def build_index(config: AnalysisConfig, backend: str):
+    """The served generation: a directory for the embedded engines, an index handle for a cluster."""
     lead = "" if analysis.LEAD_TERMS == DEFAULT_LEAD_TERMS else f"-lead{analysis.LEAD_TERMS}"
     index = REPO / "var" / "relevance" / f"{backend}-{config.version.replace(':', '_')}{lead}"
     if backend in CLUSTER_BACKENDS:  # one alias per configuration, as one directory for the embedded backends
