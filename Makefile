@@ -31,6 +31,7 @@ test-fast: $(STAMP)
 # Fahras on Tantivy and on Whoosh against stock Whoosh: docs/performance.md (about an hour on two cores).
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[bench]'
+	scripts/install-wrk.sh
 	$(BIN)/python -m benchmarks.run
 
 dev-eval: $(STAMP)

@@ -294,10 +294,13 @@ def render(results: dict, supplement: dict | None = None, note: str = "") -> str
         f"  news-known-item-dev, shuffled), top {p['top']}, after {min(200, p['queries'])} warm-up searches;",
         "  first all without snippets, then all with them.",
         f"- HTTP: `fahras serve` (gunicorn, 2 workers × 4 threads) on 127.0.0.1, {p['http_clients']} clients",
-        f"  in a second process (`benchmarks/http_load.py`, keep-alive, closed loop) for {p['http_seconds']:g} s",
-        "  each, the same queries through `/api/search` (snippets and facets on, as the page asks), after a",
-        "  warm-up and once the workers are idle (each builds its did-you-mean vocabulary in the",
-        "  background after its first search); then VmRSS of each web worker.",
+        f"  in a second process (`wrk -t2 -c{p['http_clients']}` with `benchmarks/wrk_paths.lua`: keep-alive, closed loop,",
+        "  each connection sends the next query as soon as its answer arrives; installed by",
+        f"  `scripts/install-wrk.sh`) for {p['http_seconds']:g} s each, the same queries through `/api/search` (snippets and",
+        "  facets on, as the page asks), after a warm-up and once the workers are idle (each builds its",
+        "  did-you-mean vocabulary in the background after its first search); then VmRSS of each web worker.",
+        "  Then the same clients for 10 s on `/healthz`, which passes through gunicorn, Flask and the search",
+        "  thread pool but searches nothing: the floor of the stack on this machine.",
         "",
         "## Machine",
         "",
@@ -344,6 +347,24 @@ def render(results: dict, supplement: dict | None = None, note: str = "") -> str
                 "",
             ]
         api = dev.get("api_profile")
+        if any("HTTP" in name for name in missed) and api and api.get("cpu_ms_per_request"):
+            steps = list(api["cpu_ms_per_request"].items())
+            out += [
+                f"CPU per `GET /api/search`, the WSGI app called in-process ({api['requests']:,} requests, development",
+                "corpus, the least of three passes), with parts of the work taken away in turn:",
+                "",
+                "| request | CPU ms per request | cost of the part taken away |",
+                "|---|---:|---:|",
+            ]
+            previous = None
+            for name, value in steps:
+                if name.startswith("health"):
+                    out.append(f"| {name} | {value:.2f} | |")
+                    continue
+                diff = "" if previous is None else f"{previous - value:.2f}"
+                out.append(f"| {name} | {value:.2f} | {diff} |")
+                previous = value
+            out += [""]
         if any("HTTP" in name for name in missed) and api:
             out += [
                 f"`GET /api/search` through Flask's test client, the search run inline rather than in the pool thread "
@@ -367,6 +388,14 @@ def render(results: dict, supplement: dict | None = None, note: str = "") -> str
                 "and a hop through the search thread pool that enforces the time budget.",
                 "",
             ]
+            floor = dev["http"].get("floor_healthz")
+            if floor:
+                out += [
+                    f"The floor, same run and clients, `/healthz` (no search): {floor['requests_per_second']:,.0f} req/s, "
+                    f"median {_ms(floor['median_ms'])} ms, p95 {_ms(floor['p95_ms'])} ms; wrk itself used "
+                    f"{dev['http'].get('client_cpu_share', 0) * 100:.0f}% of one core during the search load.",
+                    "",
+                ]
         if any("RSS" in name for name in missed):
             out += ["A web worker holds the index reader (its mapped files count in VmRSS: the shared page cache of",
                     "the index, listed apart in the table), the analysis caches and the did-you-mean vocabulary.", ""]
