@@ -137,6 +137,9 @@ class Analyzer:
         # read by map() at C speed, where every lru_cache call costs a Python
         # call; it is emptied when full rather than evicted in order.
         self._forms: dict[str, tuple[str, str] | tuple[()]] = {}
+        # Indexing wants every distinct word of a corpus; a web worker sets a
+        # smaller bound (its words come from queries and snippets, for days).
+        self.max_cached_words = MAX_CACHED_WORDS
 
     @property
     def version(self) -> str:
@@ -166,7 +169,7 @@ class Analyzer:
         forms = self._forms
         found = list(map(forms.get, words))
         if None in found:
-            if len(forms) > MAX_CACHED_WORDS:
+            if len(forms) > self.max_cached_words:
                 forms.clear()
             missing = list(set(compress(words, map(is_, found, repeat(None)))))
             computed = self._pieces_forms(missing, forms)

@@ -34,10 +34,12 @@ class OpenIndex:
 class SearchEngine:
     """A read-only view of the served index that follows reindex swaps."""
 
-    def __init__(self, index_dir=None, backend: str | None = None) -> None:
+    def __init__(self, index_dir=None, backend: str | None = None, cached_words: int | None = None) -> None:
         # The local directory of generations, or a cluster alias when the
         # backend (FAHRAS_BACKEND unless given) keeps its index in a cluster.
         self.root: IndexRoot = open_store(index_dir, backend)
+        # A bound on the analyser's cache of written words, for long-lived readers.
+        self.cached_words = cached_words
         self._open: OpenIndex | None = None
         self._lock = threading.Lock()
 
@@ -75,7 +77,10 @@ class SearchEngine:
                 reader = open_reader(manifest.backend, generation)
             except BackendError as exc:
                 raise IndexUnavailable(f"{exc}; run `fahras reindex` to rebuild it.") from exc
-            self._open = OpenIndex(name, manifest, reader, get_analyzer(config), users=1)
+            analyzer = get_analyzer(config)
+            if self.cached_words is not None:
+                analyzer.max_cached_words = min(analyzer.max_cached_words, self.cached_words)
+            self._open = OpenIndex(name, manifest, reader, analyzer, users=1)
             if current is not None:
                 current.retired = True
                 if current.users == 0:

@@ -6,7 +6,7 @@ import threading
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search.analysis import MAX_TERM_LENGTH, get_analyzer
+from search.analysis import MAX_TERM_LENGTH, AnalysisConfig, Analyzer, get_analyzer
 from search.arabic.normalize import normalize
 from search.arabic.stem import STEMMERS
 from search.query import parse_query
@@ -118,3 +118,14 @@ def test_tashaphyne_engine_is_thread_safe_without_its_cache():
     single = [uncached(w) for w in words]
     results = in_threads(8, lambda: [uncached(w) for w in words])
     assert all(r == single for r in results)
+
+
+def test_the_word_cache_stays_within_its_bound():
+    analyzer = Analyzer(AnalysisConfig())
+    analyzer.max_cached_words = 50
+    letters = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+    words = [a + b + c for a in letters[:8] for b in letters[:8] for c in letters[:4]]  # 256 distinct words
+    for start in range(0, len(words), 20):
+        batch = words[start : start + 20]
+        assert analyzer.forms_of(batch) == [Analyzer(AnalysisConfig()).forms_of([w])[0] for w in batch]
+        assert len(analyzer._forms) <= 50 + len(batch)

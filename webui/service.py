@@ -29,6 +29,9 @@ from .params import InvalidParameter, SearchParams
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 FACETS = ("source", "category")
+# Written words whose analysis a web worker keeps (snippets look up about 15
+# per hit): about 40 MB at most, where the indexer's bound would allow ten times that.
+WEB_CACHED_WORDS = 200_000
 
 
 def _refuse_truncated(plan) -> None:
@@ -110,7 +113,7 @@ class SearchService:
             return
         with self._lock:
             if self._pid != os.getpid():
-                self.engine = SearchEngine(self.index_dir, self.backend)
+                self.engine = SearchEngine(self.index_dir, self.backend, cached_words=WEB_CACHED_WORDS)
                 self.pool = ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="search")
                 self.suggestions = Suggestions(self.suggest_mode)
                 self._pid = os.getpid()
