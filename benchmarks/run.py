@@ -565,8 +565,19 @@ def bench(args) -> dict:
             role_args = ["_index", "--config", config, "--out", str(out)]
             if args.workers:
                 role_args += ["--workers", str(args.workers)]
-            figures, wall, peak = run_json(role_args + sources)
-            figures.update(tree_peak_rss_mb=round(peak / 1024, 1), loadavg_before=load_before, loadavg_after=loadavg())
+            runs = []
+            for _ in range(args.index_repeats if config == "tantivy" else 1):
+                shutil.rmtree(out, ignore_errors=True)
+                figures, wall, peak = run_json(role_args + sources)
+                figures.update(tree_peak_rss_mb=round(peak / 1024, 1), loadavg_before=load_before, loadavg_after=loadavg())
+                runs.append(figures)
+                load_before = loadavg()
+            # The run with the median rate stands for the configuration; every rate is kept.
+            runs.sort(key=lambda f: f["docs_per_second"])
+            figures = runs[len(runs) // 2]
+            if len(runs) > 1:
+                # The last run's index stays for the queries: same documents, same terms.
+                figures["docs_per_second_runs"] = [f["docs_per_second"] for f in runs]
             record = entry["configs"][config] = {"index": figures}
             entry["documents"] = figures["indexed"]
             index = out
@@ -638,6 +649,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--http-seconds", type=float, default=20.0, help="HTTP load per configuration (0: no HTTP)")
     parser.add_argument("--slow-corpora", default="all", help="corpora on which the Whoosh configurations run (default all)")
     parser.add_argument("--workers", type=int, default=None, help="analysis processes for Fahras indexing (default one per core)")
+    parser.add_argument("--index-repeats", type=int, default=1,
+                        help="index with Tantivy this many times and report the median rate (the machine is shared)")
     parser.add_argument("--no-profile", dest="profile", action="store_false", help="skip the profiles of Tantivy on the first corpus")
     parser.add_argument("--keep-indexes", action="store_true", help="keep the indexes under var/bench/run")
     parser.add_argument("--render", type=Path, help="only render docs/ from a saved results JSON")
