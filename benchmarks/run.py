@@ -479,16 +479,15 @@ def role_http(index: Path, queries_file: Path, seconds: float, log: Path) -> dic
         # Warm-up: every worker opens the index and starts its vocabulary; then let them finish.
         warm = wrk_load(url, paths, 4, 5) if use_wrk else http_load(url, queries_file, 4, 5)
         waited = wait_idle(workers)
+        serving = set(descendants(server.pid))
         if use_wrk:
             load = wrk_load(url, paths, HTTP_CLIENTS, seconds)
-            # The floor of the stack: the same clients on the health check, which
-            # goes through gunicorn, Flask and the search pool but does no search.
-            floor = wrk_load(url, request_paths(queries_file, "/healthz"), HTTP_CLIENTS, min(seconds, 10))
-            load["floor_healthz"] = {k: floor[k] for k in ("requests_per_second", "median_ms", "p95_ms", "p99_ms", "non_2xx")}
         else:
             load = http_load(url, queries_file, HTTP_CLIENTS, seconds)
             load["client"] = "benchmarks/http_load.py (wrk not installed: scripts/install-wrk.sh)"
         workers = descendants(server.pid)
+        # A worker replaced during the load (gunicorn's max_requests) would show a fresh process's memory.
+        load["workers_replaced"] = len(set(workers) - serving)
         load["worker_rss_mb"] = [round(status_kb(pid, "VmRSS") / 1024, 1) for pid in workers]
         # Private memory, and pages of the index files mapped by the engine (shared page cache).
         load["worker_rss_anon_mb"] = [round(status_kb(pid, "RssAnon") / 1024, 1) for pid in workers]
@@ -496,6 +495,13 @@ def role_http(index: Path, queries_file: Path, seconds: float, log: Path) -> dic
         # Proportional set size: shared pages (the index files) divided among the processes mapping them.
         load["worker_pss_mb"] = [round(pss_kb(pid) / 1024, 1) for pid in workers]
         load["worker_peak_rss_mb"] = [round(status_kb(pid, "VmHWM") / 1024, 1) for pid in workers]
+        if use_wrk:
+            # The floor of the stack: the same clients on the health check, which
+            # goes through gunicorn, Flask and the search pool but does no search.
+            # After the memory readings, and short: thousands of requests a second
+            # would soon reach gunicorn's max_requests and recycle the workers.
+            floor = wrk_load(url, request_paths(queries_file, "/healthz"), HTTP_CLIENTS, min(seconds, 5))
+            load["floor_healthz"] = {k: floor[k] for k in ("requests_per_second", "median_ms", "p95_ms", "p99_ms", "non_2xx")}
         load["warmup_requests"] = warm.get("requests")
         load["idle_wait_seconds"] = waited
         return load
