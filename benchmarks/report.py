@@ -60,8 +60,8 @@ CHANGES = """\
   indexer's bound (2,000,000) would let a long-lived worker grow by hundreds
   of megabytes.
 - **Load generator**: the HTTP figures come from wrk (C, event loop, about
-  2% of a core for 20 clients) instead of 20 Python client threads, which
-  took a large share of the two cores they were measuring.
+  4% of a core for 20 clients) instead of 20 Python client threads, whose own
+  CPU use was not measured and shared the two cores with the server.
 - **Whoosh**: shares the analysis cache and the two-core reindex pipeline;
   its own posting writer (Whoosh's sub-writer processes) remains the cost.
 """
@@ -388,9 +388,9 @@ def render(results: dict, supplement: dict | None = None, note: str = "") -> str
             out += [""]
         if any("HTTP" in name for name in missed) and api:
             out += [
-                f"`GET /api/search` through Flask's test client, the search run inline rather than in the pool thread "
+                f"`GET /api/search` on the WSGI app in-process, the search run inline rather than in the pool thread "
                 f"({api['requests']:,} requests, development corpus, {api['cpu_ms_per_request_profiled']:.1f} ms of CPU per "
-                f"request under the profiler{'; ' + api['note'] if api.get('note') else ''}), top functions by own time:",
+                f"request under the profiler), top functions by own time:",
                 "",
                 "```",
                 api["profile"],
