@@ -165,9 +165,10 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
-def status_kb(pid: int, field: str) -> int:
+def _proc_kb(path: str, field: str) -> int:
+    """A "Field:  N kB" line of a /proc file, in kB; 0 when the process is gone."""
     try:
-        with open(f"/proc/{pid}/status") as f:
+        with open(path) as f:
             for line in f:
                 if line.startswith(field + ":"):
                     return int(line.split()[1])
@@ -176,15 +177,12 @@ def status_kb(pid: int, field: str) -> int:
     return 0
 
 
+def status_kb(pid: int, field: str) -> int:
+    return _proc_kb(f"/proc/{pid}/status", field)
+
+
 def pss_kb(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as f:
-            for line in f:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
+    return _proc_kb(f"/proc/{pid}/smaps_rollup", "Pss")
 
 
 def cpu_ticks(pid: int) -> int:
@@ -367,7 +365,6 @@ def role_api_profile(index: Path, queries_file: Path) -> dict:
     SearchService._run = run_in_pool
     return {"requests": len(queries), "cpu_ms_per_request": steps,
             "cpu_ms_per_request_profiled": round((time.process_time() - started) * 1000 / len(queries), 2),
-            "note": "the search run inline rather than in the pool thread",
             "profile": top_functions(profiler, 20)}
 
 

@@ -85,12 +85,11 @@ def _strip_prefix(word: str) -> str:
     return word
 
 
-def _strip_tanween_alef(word: str, stem: str) -> str:
+def _strip_tanween_alef(stem: str) -> str:
     if (
         stem.endswith(TANWEEN_ALEF)
         and len(stem) - 1 >= MIN_STEM
         and stem[-2] not in _KEEPS_FINAL_ALEF_AFTER
-        and word not in _KEEPS_FINAL_ALEF
         and stem not in _KEEPS_FINAL_ALEF
     ):
         return stem[:-1]
@@ -105,7 +104,7 @@ def fahras_stem(word: str) -> str:
     stem = _strip_prefix(word)
     if stem in PROTECTED:
         return stem
-    stem = _strip_tanween_alef(word, stem)
+    stem = _strip_tanween_alef(stem)
     if stem in PROTECTED:
         return stem
     for suffix in SUFFIXES:
