@@ -314,3 +314,37 @@ def test_a_page_never_holds_more_than_its_size_with_facets(engine):
     # With facets Whoosh collects every match; the page must still be `size` long.
     result = engine.search("وزير", size=1, facets=True, snippets=False)
     assert result.total > 1 and len(result.hits) == 1
+
+
+@pytest.fixture(scope="module")
+def tantivy_index(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("tantivy-match")
+    reindex([write_jsonl(tmp / "corpus.jsonl", CORPUS)], index_dir=tmp / "index", backend="tantivy")
+    eng = SearchEngine(tmp / "index")
+    with eng._using() as index:
+        yield index.reader, index.analyzer
+    eng.close()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        BROAD,
+        "وزير الخارجية يزور القاهرة",  # adjacent pairs
+        '"وزير الخارجية"',  # a phrase that filters
+        "زيارة «وزير الخارجية» للقاهرة",  # a phrase that only ranks
+        "ماذا قال وزير المالية",  # a question word
+        " ".join(f"كلمة{i}" for i in range(40)) + ' "مدرسة القرية"',  # a phrase past the term cap
+    ],
+)
+@pytest.mark.parametrize("filters", [Filters(), Filters(sources=("الجزيرة",), date_from="2024-01-01")])
+def test_tantivy_facets_count_what_the_ranking_query_matches(tantivy_index, query, filters):
+    # Facets are counted over a cheaper query without the score-only clauses:
+    # it must match exactly the documents the ranking query does.
+    reader, analyzer = tantivy_index
+    request = SearchRequest(plan=parse_query(query, analyzer), filters=filters, sort="relevance", offset=0, limit=100, facets=True)
+    searcher = reader._searcher()
+    ranked = {(a.segment_ord, a.doc) for _, a in searcher.search(reader._scoring_query(request), limit=100).hits}
+    matched = {(a.segment_ord, a.doc) for _, a in searcher.search(reader._match_query(request), limit=100).hits}
+    assert ranked == matched
+    assert reader._facets(searcher, reader._match_query(request)) == reader._facets(searcher, reader._scoring_query(request))

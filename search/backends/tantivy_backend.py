@@ -170,6 +170,27 @@ class TantivyReader:
         clauses.extend((Occur.Must, _zero(q)) for q in self._filter_queries(request))
         return Query.boolean_query(clauses)
 
+    def _match_query(self, request: SearchRequest) -> Query:
+        """The documents `_scoring_query` matches, with none of its clauses that only add score.
+
+        Every word puts its stem in the title or body field and its exact form
+        in the exact field, and a stem is a function of its exact form: a
+        document with a query word's exact form (alone, or in an adjacent pair)
+        also has the word's stem, and the lead is part of the body. So the
+        stems over title and body match the same documents; the pair phrases,
+        which read positions, are half the cost of counting facets otherwise.
+        """
+        plan = request.plan
+        should = [(Occur.Should, self._term(field, stem)) for stem in plan.stems for field in ("title", "body")]
+        should.extend((Occur.Should, self._term("body", stem)) for stem, _ in plan.expansion)
+        # A quoted phrase inside a longer query may hold words past the query's
+        # term cap (or only question words): it keeps its own clause.
+        should.extend((Occur.Should, Query.phrase_query(self._schema, "exact", list(w))) for w in plan.boost_phrases)
+        clauses = [(Occur.Must, Query.boolean_query(should))]
+        clauses.extend((Occur.Must, Query.phrase_query(self._schema, "exact", list(w))) for w in plan.phrases)
+        clauses.extend((Occur.Must, q) for q in self._filter_queries(request))
+        return Query.boolean_query(clauses)
+
     def _filter_queries(self, request: SearchRequest) -> list[Query]:
         f = request.filters
         parts = []
@@ -199,7 +220,7 @@ class TantivyReader:
                 # Sorted by date, the key is the day, not a score.
                 score = 0.0 if kwargs else float(key)
                 hits.append(BackendHit(id=fields["id"], score=score, fields=fields))
-            facets = self._facets(searcher, query) if request.facets else {}
+            facets = self._facets(searcher, self._match_query(request)) if request.facets else {}
         except ValueError as exc:
             raise BackendError(f"tantivy search failed in {self._path}: {exc}") from exc
         return BackendResult(total=found.count, hits=hits, facets=facets)
