@@ -33,8 +33,9 @@ _SUBSTRING_STEMMERS = frozenset({"fahras", "lucene", "none"})
 _SCANNABLE_STEM_RE = re.compile("[\u0621-\u064a0-9a-z]+")
 _DIGITS = {str(d): f"[{d}{chr(0x0660 + d)}{chr(0x06F0 + d)}]" for d in range(10)}
 _LATIN = {c: f"[{c}{c.upper()}]" for c in "abcdefghijklmnopqrstuvwxyz"}
-# Characters outside these classes that casefold into Latin letters (ß -> ss).
-_CASEFOLDS_TO_LATIN_RE = re.compile("[ßẞ]")
+# Characters outside these classes that casefold into Latin letters (ß -> ss);
+# `in` finds them several times faster than a pattern would.
+_CASEFOLDS_TO_LATIN = ("ß", "ẞ")
 # Removed marks the scan allows between letters: harakat, superscript alef and
 # tatweel, with the Arabic-Indic digits and signs between them (a wider class
 # only finds more stretches to check; two runs of code points compile fast)...
@@ -71,7 +72,7 @@ def _matches(text: str, plan: QueryPlan, analyzer: Analyzer) -> list[tuple[int, 
         finder is None
         or _UNUSUAL_RE.search(text)
         or not unicodedata.is_normalized("NFKC", text)
-        or _CASEFOLDS_TO_LATIN_RE.search(text)
+        or any(ch in text for ch in _CASEFOLDS_TO_LATIN)
     ):
         return _chunk_matches(text, 0, stems, exacts, analyzer)
     # No word holds a space, so a piece cut at spaces holds whole words; a
@@ -86,7 +87,8 @@ def _matches(text: str, plan: QueryPlan, analyzer: Analyzer) -> list[tuple[int, 
         if not form:
             continue
         stem, exact = form
-        if " " not in stem and _WORD_FULLMATCH(piece):
+        # A piece of letters alone is one word (isalpha is the cheap common case).
+        if " " not in stem and (piece.isalpha() or _WORD_FULLMATCH(piece)):
             if stem in stems or exact in exacts:
                 spans.append((start, end))
         elif stem in stems or exact in exacts or " " in stem:
