@@ -26,6 +26,7 @@ SNIPPET_SCAN_CHARS = 6000
 # The tokenizer's words as one capturing group: re.split keeps them between the gaps.
 _WORD_SPLIT_RE = re.compile(f"({WORD_RE.pattern})")
 _WORD_FULLMATCH = WORD_RE.fullmatch
+_WORD_FINDITER = WORD_RE.finditer
 # Stemmers that only cut prefixes and suffixes off: a stem is a substring of its word.
 _SUBSTRING_STEMMERS = frozenset({"fahras", "lucene", "none"})
 # Stems the scan can look for: Arabic letters, digits (written in any of the
@@ -87,12 +88,19 @@ def _matches(text: str, plan: QueryPlan, analyzer: Analyzer) -> list[tuple[int, 
         if not form:
             continue
         stem, exact = form
-        # A piece of letters alone is one word (isalpha is the cheap common case).
-        if " " not in stem and (piece.isalpha() or _WORD_FULLMATCH(piece)):
-            if stem in stems or exact in exacts:
-                spans.append((start, end))
-        elif stem in stems or exact in exacts or " " in stem:
+        if " " in stem:  # several words with terms: look at each
             spans.extend(_chunk_matches(piece, start, stems, exacts, analyzer))
+        elif stem in stems or exact in exacts:
+            # A piece of letters alone is one word (isalpha is the cheap common case).
+            if piece.isalpha() or _WORD_FULLMATCH(piece):
+                spans.append((start, end))
+            else:
+                # Punctuation around one word, «الحكومة», is the usual case: mark the word alone.
+                words = list(_WORD_FINDITER(piece))
+                if len(words) == 1:
+                    spans.append((start + words[0].start(), start + words[0].end()))
+                else:
+                    spans.extend(_chunk_matches(piece, start, stems, exacts, analyzer))
     return spans
 
 
