@@ -64,6 +64,22 @@ CHANGES = """\
   CPU use was not measured and shared the two cores with the server.
 - **Whoosh**: shares the analysis cache and the two-core reindex pipeline;
   its own posting writer (Whoosh's sub-writer processes) remains the cost.
+- **Kept-alive connections shared between the web workers**
+  (`webui/worker.py`): with gunicorn's gthread worker, the busy worker wins
+  the race to accept a new connection, and a kept-alive connection never
+  moves, so 20 clients settled 19 to 1 or 20 to 0 on the two workers and one
+  core idled (560–740 requests/s, p95 48–78 ms, from one run to the next). A
+  worker already holding as many connections as it has threads now waits a
+  millisecond before accepting, so a sibling with fewer takes the connection;
+  the split is 10 to 10, give or take one or two. `SO_REUSEPORT` also spreads
+  them, but lost requests (connection resets) whenever a worker was recycled.
+- **Facets over the match query** (Tantivy): the terms aggregation runs on
+  the query's stems over title and body, which match the same documents as
+  the ranking query without its adjacent-pair phrases (they read positions):
+  0.25 → 0.12 ms per development query.
+- **Workers recycled every 100,000 requests** instead of 20,000: a new worker
+  rebuilds the did-you-mean vocabulary (1.8 s of CPU on the development
+  corpus).
 """
 
 
@@ -320,8 +336,11 @@ def render(results: dict, supplement: dict | None = None, note: str = "") -> str
         f"  `scripts/install-wrk.sh`) for {p['http_seconds']:g} s each, the same queries through `/api/search` (snippets and",
         "  facets on, as the page asks), after a warm-up and once the workers are idle (each builds its",
         "  did-you-mean vocabulary in the background after its first search); then VmRSS of each web worker.",
-        "  Then the same clients for 10 s on `/healthz`, which passes through gunicorn, Flask and the search",
-        "  thread pool but searches nothing: the floor of the stack on this machine.",
+        "  Halfway through, the connections each worker holds are counted (`/proc/net/tcp` and the workers' fds).",
+        "  Then the same clients for 5 s on `/healthz`, which passes through gunicorn, Flask and the search",
+        "  thread pool but searches nothing: the floor of the stack on this machine. For Tantivy, last,",
+        "  the same configuration serves `benchmarks/lean_app.py`, the app with snippets switched off",
+        "  (query, search, facets, ten stored documents, did-you-mean), to the same clients for 10 s.",
         "",
         "## Machine",
         "",
@@ -410,11 +429,23 @@ def render(results: dict, supplement: dict | None = None, note: str = "") -> str
                 "",
             ]
             floor = dev["http"].get("floor_healthz")
+            split = dev["http"].get("connections_per_worker")
             if floor:
                 out += [
                     f"The floor, same run and clients, `/healthz` (no search): {floor['requests_per_second']:,.0f} req/s, "
                     f"median {_ms(floor['median_ms'])} ms, p95 {_ms(floor['p95_ms'])} ms; wrk itself used "
-                    f"{dev['http'].get('client_cpu_share', 0) * 100:.0f}% of one core during the search load.",
+                    f"{dev['http'].get('client_cpu_share', 0) * 100:.0f}% of one core during the search load"
+                    + (f"; the workers held {' and '.join(map(str, split))} of the {p['http_clients']} connections." if split else "."),
+                    "",
+                ]
+            lean = dev["http"].get("floor_without_snippets")
+            if lean:
+                verdict = "still over" if lean["p95_ms"] > TARGET_HTTP_P95_MS else "within"
+                out += [
+                    f"Without snippets (`benchmarks/lean_app.py`, same stack and clients, {lean['seconds']:g} s): "
+                    f"{lean['requests_per_second']:,.0f} req/s, median {_ms(lean['median_ms'])} ms, "
+                    f"p95 {_ms(lean['p95_ms'])} ms, {verdict} the {TARGET_HTTP_P95_MS:g} ms target"
+                    + (f" (connections {' and '.join(map(str, lean['midway']))})." if lean.get("midway") else "."),
                     "",
                 ]
         if any("RSS" in name for name in missed):

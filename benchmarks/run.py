@@ -12,9 +12,12 @@ For each corpus, each configuration in turn, on the same documents and the same 
   news-known-item-dev, shuffled, the first --queries of them);
 - for the two Fahras configurations, HTTP through gunicorn (`fahras serve` on
   127.0.0.1 and a free port): 20 concurrent clients from a second process
-  (benchmarks/http_load.py) for --http-seconds, after a warm-up and once the
-  workers are idle (each builds its did-you-mean vocabulary after its first
-  search); then the resident memory of each web worker.
+  (wrk, or benchmarks/http_load.py where wrk is missing) for --http-seconds,
+  after a warm-up and once the workers are idle (each builds its did-you-mean
+  vocabulary after its first search), with the connections each worker holds
+  counted halfway; then the resident memory of each web worker, and the floor
+  of the stack (/healthz); for Tantivy, the same clients on the app without
+  snippets (benchmarks/lean_app.py).
 
 "stock-whoosh" is the baseline in benchmarks/stock_whoosh.py, not Fahras.
 --slow-corpora names the corpora on which the two Whoosh configurations run
@@ -393,20 +396,59 @@ def request_paths(queries_file: Path, path: str = "/api/search") -> Path:
     from urllib.parse import urlencode
 
     queries = [json.loads(line)["query"] for line in queries_file.read_text(encoding="utf-8").splitlines() if line.strip()]
-    out = queries_file.with_suffix(".paths")
+    out = queries_file.with_name(queries_file.stem + path.replace("/", "-") + ".paths")  # queries-api-search.paths
     out.write_text("".join(f"{path}?{urlencode({'q': q})}\n" for q in queries), encoding="ascii")
     return out
 
 
-def wrk_load(url: str, paths_file: Path, clients: int, seconds: float) -> dict:
-    """Closed-loop load from wrk (2 threads, `clients` keep-alive connections); figures as http_load's, plus its CPU."""
+def connections_per_worker(port: int, workers: list[int]) -> list[int]:
+    """Established connections to `port` held by each worker process (from /proc/net/tcp and their fds)."""
+    inodes = set()
+    with open("/proc/net/tcp") as f:
+        for line in f.readlines()[1:]:
+            fields = line.split()
+            # local address as hex "ADDR:PORT"; state 01 is ESTABLISHED; the socket's inode is column 10
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":
+                inodes.add(fields[9])
+    counts = []
+    for pid in workers:
+        held = 0
+        try:
+            for fd in os.listdir(f"/proc/{pid}/fd"):
+                try:
+                    target = os.readlink(f"/proc/{pid}/fd/{fd}")
+                except OSError:
+                    continue
+                held += target.startswith("socket:[") and target[8:-1] in inodes
+        except OSError:
+            pass
+        counts.append(held)
+    return counts
+
+
+def wrk_load(url: str, paths_file: Path, clients: int, seconds: float, midway=None) -> dict:
+    """Closed-loop load from wrk (2 threads, `clients` keep-alive connections); figures as http_load's, plus its CPU.
+
+    `midway`, when given, is called halfway through the load; its value is kept as "midway".
+    """
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    out = subprocess.run(
+    process = subprocess.Popen(
         ["wrk", "-t2", f"-c{clients}", f"-d{seconds:g}s", "--timeout", "30s", "-s", str(WRK_SCRIPT), url, "--", str(paths_file)],
-        cwd=REPO, stdout=subprocess.PIPE, timeout=seconds + 120, check=True,
+        cwd=REPO, stdout=subprocess.PIPE,
     )
+    seen = None
+    if midway is not None:
+        time.sleep(seconds / 2)
+        seen = midway()
+    try:
+        stdout, _ = process.communicate(timeout=seconds + 120)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, "wrk")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    line = next(l for l in out.stdout.decode().splitlines() if l.startswith("WRK_JSON "))
+    line = next(l for l in stdout.decode().splitlines() if l.startswith("WRK_JSON "))
     w = json.loads(line[len("WRK_JSON "):])
     client_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     errors = {k: v for k, v in w["errors"].items() if v and k != "status"}
@@ -424,6 +466,7 @@ def wrk_load(url: str, paths_file: Path, clients: int, seconds: float) -> dict:
         "non_2xx": w["errors"]["status"],
         "connection_errors": errors,
         "client_cpu_share": round(client_cpu / w["seconds"], 3),  # of one core
+        **({"midway": seen} if midway is not None else {}),
     }
 
 
@@ -449,40 +492,71 @@ def wait_idle(pids: list[int], quiet_ticks: int = 5, timeout: float = 180) -> fl
     return round(time.monotonic() - started, 1)
 
 
-def role_http(index: Path, queries_file: Path, seconds: float, log: Path) -> dict:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "FAHRAS_HOST": "127.0.0.1", "FAHRAS_PORT": str(port), "FAHRAS_INDEX": str(index)}
-    with open(log, "ab") as logfile:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "search.cli", "serve", "--index", str(index), "--port", str(port)],
-            cwd=REPO, env=env, stdout=logfile, stderr=logfile, start_new_session=True,
-        )
-    try:
+class Server:
+    """A gunicorn server on 127.0.0.1 and a free port, healthy on entry, stopped on exit.
+
+    The port reaches gunicorn through FAHRAS_HOST and FAHRAS_PORT, which its
+    configuration file (webui/gunicorn.conf.py) reads.
+    """
+
+    def __init__(self, argv: list[str], index: Path, log: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.argv, self.log = argv, log
+        self.env = {**os.environ, "FAHRAS_HOST": "127.0.0.1", "FAHRAS_PORT": str(self.port), "FAHRAS_INDEX": str(index)}
+
+    def __enter__(self) -> "Server":
+        with open(self.log, "ab") as logfile:
+            self.process = subprocess.Popen(self.argv, cwd=REPO, env=self.env, stdout=logfile, stderr=logfile,
+                                            start_new_session=True)
         deadline = time.monotonic() + 90
         while True:
             try:
-                with urllib.request.urlopen(url + "/healthz", timeout=5) as response:
+                with urllib.request.urlopen(self.url + "/healthz", timeout=5) as response:
                     if response.status == 200:
-                        break
+                        return self
             except OSError:
                 pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise RuntimeError(f"fahras serve did not become healthy on {url} (log: {log})")
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                self.__exit__()
+                raise RuntimeError(f"the server did not become healthy on {self.url} (log: {self.log})")
             time.sleep(0.3)
-        workers = descendants(server.pid)
-        paths = request_paths(queries_file)
-        use_wrk = shutil.which("wrk") is not None
-        # Warm-up: every worker opens the index and starts its vocabulary; then let them finish.
-        warm = wrk_load(url, paths, 4, 5) if use_wrk else http_load(url, queries_file, 4, 5)
-        waited = wait_idle(workers)
-        serving = set(descendants(server.pid))
-        if use_wrk:
-            load = wrk_load(url, paths, HTTP_CLIENTS, seconds)
-        else:
-            load = http_load(url, queries_file, HTTP_CLIENTS, seconds)
+
+    def workers(self) -> list[int]:
+        return descendants(self.process.pid)
+
+    def warm(self, paths: Path) -> dict:
+        # Every worker opens the index and starts its vocabulary; then let them finish.
+        warm = wrk_load(self.url, paths, 4, 5)
+        warm["idle_wait_seconds"] = wait_idle(self.workers())
+        return warm
+
+    def __exit__(self, *exc) -> None:
+        server = self.process
+        if server.poll() is None:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
+
+
+def role_http(index: Path, queries_file: Path, seconds: float, log: Path, lean_floor: bool = False) -> dict:
+    serve = [sys.executable, "-m", "search.cli", "serve", "--index", str(index)]
+    paths = request_paths(queries_file)
+    if shutil.which("wrk") is None:
+        with Server(serve, index, log) as server:
+            load = http_load(server.url, queries_file, HTTP_CLIENTS, seconds)
             load["client"] = "benchmarks/http_load.py (wrk not installed: scripts/install-wrk.sh)"
-        workers = descendants(server.pid)
+            return load
+    with Server(serve, index, log) as server:
+        warm = server.warm(paths)
+        serving = set(server.workers())
+        load = wrk_load(server.url, paths, HTTP_CLIENTS, seconds,
+                        midway=lambda: connections_per_worker(server.port, server.workers()))
+        load["connections_per_worker"] = load.pop("midway")
+        workers = server.workers()
         # A worker replaced during the load (gunicorn's max_requests) would show a fresh process's memory.
         load["workers_replaced"] = len(set(workers) - serving)
         load["worker_rss_mb"] = [round(status_kb(pid, "VmRSS") / 1024, 1) for pid in workers]
@@ -492,24 +566,25 @@ def role_http(index: Path, queries_file: Path, seconds: float, log: Path) -> dic
         # Proportional set size: shared pages (the index files) divided among the processes mapping them.
         load["worker_pss_mb"] = [round(pss_kb(pid) / 1024, 1) for pid in workers]
         load["worker_peak_rss_mb"] = [round(status_kb(pid, "VmHWM") / 1024, 1) for pid in workers]
-        if use_wrk:
-            # The floor of the stack: the same clients on the health check, which
-            # goes through gunicorn, Flask and the search pool but does no search.
-            # After the memory readings, and short: thousands of requests a second
-            # would soon reach gunicorn's max_requests and recycle the workers.
-            floor = wrk_load(url, request_paths(queries_file, "/healthz"), HTTP_CLIENTS, min(seconds, 5))
-            load["floor_healthz"] = {k: floor[k] for k in ("requests_per_second", "median_ms", "p95_ms", "p99_ms", "non_2xx")}
+        # The floor of the stack: the same clients on the health check, which
+        # goes through gunicorn, Flask and the search pool but does no search.
+        # After the memory readings, and short: thousands of requests a second
+        # would soon reach gunicorn's max_requests and recycle the workers.
+        floor = wrk_load(server.url, request_paths(queries_file, "/healthz"), HTTP_CLIENTS, min(seconds, 5))
+        load["floor_healthz"] = {k: floor[k] for k in ("requests_per_second", "median_ms", "p95_ms", "p99_ms", "non_2xx")}
         load["warmup_requests"] = warm.get("requests")
-        load["idle_wait_seconds"] = waited
-        return load
-    finally:
-        if server.poll() is None:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(30)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait()
+        load["idle_wait_seconds"] = warm["idle_wait_seconds"]
+    if lean_floor:
+        # The same stack, configuration and queries, answering without snippets.
+        config = str(REPO / "webui" / "gunicorn.conf.py")
+        lean = [sys.executable, "-m", "gunicorn", "-c", config, "benchmarks.lean_app:app"]
+        with Server(lean, index, log) as server:
+            server.warm(paths)
+            floor = wrk_load(server.url, paths, HTTP_CLIENTS, min(seconds, 10),
+                             midway=lambda: connections_per_worker(server.port, server.workers()))
+        load["floor_without_snippets"] = {k: floor[k] for k in
+                                          ("seconds", "requests_per_second", "median_ms", "p95_ms", "p99_ms", "non_2xx", "midway")}
+    return load
 
 
 # ---------------------------------------------------------------- the run
@@ -595,7 +670,8 @@ def bench(args) -> dict:
                                                         "--queries-file", str(queries_json)])
             if config != "stock-whoosh" and args.http_seconds > 0:
                 print(f"[{time.strftime('%H:%M:%S')}] {corpus} / {config}: HTTP", file=sys.stderr, flush=True)
-                record["http"] = role_http(index, queries_jsonl, args.http_seconds, BENCH / "serve.log")
+                record["http"] = role_http(index, queries_jsonl, args.http_seconds, BENCH / "serve.log",
+                                           lean_floor=config == "tantivy")
                 record["http"]["loadavg_after"] = loadavg()
             if profile:
                 # The whole per-document cost in one process (no pool), for the profile only.
