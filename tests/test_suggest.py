@@ -79,3 +79,29 @@ def test_suggested_query_keeps_the_other_words_as_written():
     assert suggest_query(plan.text, plan.terms, vocabulary) == "أسواق الرياض اليوم"
     plan = parse_query("أسواق الرياض", analyzer)
     assert suggest_query(plan.text, plan.terms, vocabulary) is None
+
+
+def test_a_vocabulary_built_in_a_child_process_answers_as_one_built_here(tmp_path):
+    # Web workers build it apart (search.suggest.build_apart), where Python's
+    # salted hash() would differ: every lookup must still find the same terms.
+    from indexer.reindex import reindex
+    from search.backends import open_reader
+    from search.engine import SearchEngine
+    from search.suggest import build_apart
+
+    from .conftest import write_jsonl
+    from .web_corpus import DOCS
+
+    reindex([write_jsonl(tmp_path / "corpus.jsonl", DOCS)], index_dir=tmp_path / "index", backend="tantivy")
+    generation = SearchEngine(tmp_path / "index").root.current()
+    reader = open_reader("tantivy", generation)
+    here = Vocabulary.build(reader.vocabulary("exact"))
+    reader.close()
+    apart = build_apart("tantivy", generation)
+    assert len(apart) == len(here) > 50
+    words = [here._term(n) for n in range(len(here))]
+    assert [apart.frequency(w) for w in words] == [here.frequency(w) for w in words]
+    assert all(apart.frequency(w) > 0 for w in words)
+    typos = ["اسوق", "الرياظ", "ترمب", "الاقتصد", "مستشفي", "النفت"]
+    assert [correct(t, apart) for t in typos] == [correct(t, here) for t in typos]
+    assert any(correct(t, apart) for t in typos)

@@ -16,13 +16,13 @@ from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Callable, TypeVar
 
-from search.backends import open_reader
+from search.backends import has_vocabulary
 from search.engine import SearchEngine
 from search.highlight import highlight
 from search.query import MAX_QUERY_TERMS
 from search.results import SearchResult
 from search.store import IndexUnavailable
-from search.suggest import Vocabulary, suggest_query
+from search.suggest import Vocabulary, build_apart, suggest_query
 
 from .params import InvalidParameter, SearchParams
 
@@ -78,17 +78,14 @@ class Suggestions:
         return None
 
     def _build(self, engine: SearchEngine, generation: str) -> None:
-        # A reader of its own: the build runs beside searches and must not share
-        # their thread-local searchers; a backend without a vocabulary gives none.
+        # Built in a child process with a reader of its own (search.suggest.build_apart):
+        # the build's peak memory stays out of this long-lived worker. A backend
+        # without a vocabulary gives none.
         vocabulary = None
         try:
             handle = engine.root.current()
-            reader = open_reader(engine.root.manifest(handle).backend, handle)
-            try:
-                terms = getattr(reader, "vocabulary", None)
-                vocabulary = Vocabulary.build(terms("exact")) if terms else None
-            finally:
-                reader.close()
+            backend = engine.root.manifest(handle).backend
+            vocabulary = build_apart(backend, handle) if has_vocabulary(backend) else None
         except Exception:  # a damaged or vanished generation: no suggestions, searches still report it
             log.warning("did-you-mean vocabulary for %s not built", generation, exc_info=True)
         with self._lock:

@@ -36,3 +36,8 @@ def create_writer(name: str, path: Path, expected_documents: int = 0) -> IndexWr
 def open_reader(name: str, path: Path, **options) -> IndexReader:
     """Open a reader; `options` (e.g. ranking=Ranking(...)) go to the backend's reader."""
     return _load(name, 1)(path, **options)
+
+
+def has_vocabulary(name: str) -> bool:
+    """Whether the backend's reader lists a field's terms (for did-you-mean), without opening an index."""
+    return hasattr(_load(name, 1), "vocabulary")
