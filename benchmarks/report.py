@@ -107,7 +107,7 @@ def table(results: dict) -> str:
         lines.append(
             "| configuration | index docs/s | index CPU s | peak RSS, tree (largest process) MB | index MB "
             "| search ms median / p95 / p99 | with snippets ms median / p95 / p99 "
-            "| HTTP req/s | HTTP ms median / p95 / p99 | each web worker: VmRSS (private + index files) MB |"
+            "| HTTP req/s | HTTP ms median / p95 / p99 | each web worker: VmRSS (private + index files; PSS; peak) MB |"
         )
         lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for config in ORDER:
@@ -141,11 +141,21 @@ def _workers_rss(http: dict) -> str:
     total = http.get("worker_rss_mb", [])
     anon, files = http.get("worker_rss_anon_mb", []), http.get("worker_rss_file_mb", [])
     pss = http.get("worker_pss_mb", [])
+    peak = http.get("worker_peak_rss_mb", [])
     if len(anon) == len(total) == len(files):
+        if len(pss) == len(peak) == len(total):
+            return ", ".join(f"{_mb(t)} ({_mb(a)} + {_mb(f)}; PSS {_mb(q)}; peak {_mb(h)})"
+                             for t, a, f, q, h in zip(total, anon, files, pss, peak))
         if len(pss) == len(total):
             return ", ".join(f"{_mb(t)} ({_mb(a)} + {_mb(f)}; PSS {_mb(q)})" for t, a, f, q in zip(total, anon, files, pss))
         return ", ".join(f"{_mb(t)} ({_mb(a)} + {_mb(f)})" for t, a, f in zip(total, anon, files))
     return ", ".join(map(_mb, total))
+
+
+def _worst_rss(record: dict) -> float | None:
+    """The largest VmRSS of any web worker, after the load or at its peak (VmHWM)."""
+    values = (_get(record, "http", "worker_rss_mb") or []) + (_get(record, "http", "worker_peak_rss_mb") or [])
+    return max(values) if values else None
 
 
 def _ratios(entry: dict) -> str:
@@ -193,9 +203,8 @@ def targets(results: dict, supplement: dict | None = None) -> tuple[str, list[st
     http = _get(dev, "http", "p95_ms")
     check("HTTP p95, 20 clients, development corpus", f"{_ms(http)} ms",
           None if http is None else http <= TARGET_HTTP_P95_MS, f"≤ {TARGET_HTTP_P95_MS:g} ms")
-    rss = _get(news, "http", "worker_rss_mb")
-    worst = max(rss) if rss else None
-    check("web worker RSS, 72,716-document index", f"{_mb(worst)} MB (largest worker)",
+    worst = _worst_rss(news)
+    check("web worker RSS, 72,716-document index", f"{_mb(worst)} MB (largest worker, after the load or at its peak)",
           None if worst is None else worst <= TARGET_WORKER_MB, f"≤ {TARGET_WORKER_MB} MB each")
     later_dev = _get(supplement or {}, "corpora", "dev", "configs", "tantivy", "index") or {}
     if later_dev.get("docs_per_second_runs"):
@@ -203,10 +212,11 @@ def targets(results: dict, supplement: dict | None = None) -> tuple[str, list[st
         rate = later_dev["docs_per_second"]
         rows.append(f"| indexing, development corpus, follow-up run below (median of {len(runs)}) | ≥ {TARGET_INDEX_RATE:,} docs/s "
                     f"| {rate:,.0f} docs/s ({', '.join(f'{r:,.0f}' for r in runs)}) | {'met' if rate >= TARGET_INDEX_RATE else '**missed**'} |")
-    rss = _get(later, "http", "worker_rss_mb")
-    if rss:
+    worst = _worst_rss(later)
+    if worst is not None:
         rows.append(f"| web worker RSS, 72,716-document index, follow-up run below | ≤ {TARGET_WORKER_MB} MB each "
-                    f"| {_mb(max(rss))} MB (largest worker) | {'met' if max(rss) <= TARGET_WORKER_MB else '**missed**'} |")
+                    f"| {_mb(worst)} MB (largest worker, after the load or at its peak) "
+                    f"| {'met' if worst <= TARGET_WORKER_MB else '**missed**'} |")
     head = "| target | goal | measured (Tantivy) | verdict |\n|---|---|---|---|\n"
     return head + "\n".join(rows), missed
 
