@@ -14,8 +14,8 @@ workers = int(settings.get("FAHRAS_WEB_WORKERS"))
 # thread waits on a search; the GIL keeps the CPU work one at a time. gunicorn's
 # gthread worker, except that kept-alive connections are shared out evenly
 # between the workers (webui/worker.py): 20 clients on two workers split 10 to
-# 10 and got about 750 requests/s at p95 41 ms, where gthread's splits (up to
-# 19 to 1) gave 560-740 requests/s at p95 48-78 ms.
+# 10 or 11 to 9 and got about 760 requests/s at p95 about 40 ms, where
+# gthread's splits (up to 20 to 0) gave 560-740 requests/s at p95 48-78 ms.
 worker_class = "webui.worker.BalancedThreadWorker"
 threads = int(settings.get("FAHRAS_WEB_THREADS"))
 
