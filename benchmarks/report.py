@@ -479,6 +479,17 @@ def render(results: dict, supplement: dict | None = None, note: str = "") -> str
             table(supplement),
             "",
         ]
+        later_http = _get(supplement, "corpora", "dev", "configs", "tantivy", "http") or {}
+        floor, lean = later_http.get("floor_healthz"), later_http.get("floor_without_snippets")
+        if floor and lean:
+            out += [
+                f"HTTP on the development corpus in this run: the workers held "
+                f"{' and '.join(map(str, later_http.get('connections_per_worker', [])))} of the {p['http_clients']} connections; "
+                f"`/healthz` {floor['requests_per_second']:,.0f} req/s at p95 {_ms(floor['p95_ms'])} ms; without snippets "
+                f"{lean['requests_per_second']:,.0f} req/s, median {_ms(lean['median_ms'])} ms, p95 {_ms(lean['p95_ms'])} ms"
+                + (f" (connections {' and '.join(map(str, lean['midway']))})." if lean.get("midway") else "."),
+                "",
+            ]
     out += ["## What was changed for speed", "", CHANGES]
     text = "\n".join(out).rstrip() + "\n"
     (DOCS / "performance.md").write_text(text, encoding="utf-8")
