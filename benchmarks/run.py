@@ -156,6 +156,10 @@ def _ppid_map() -> dict[int, int]:
     return parents
 
 
+def children(pid: int) -> list[int]:
+    return [child for child, parent in _ppid_map().items() if parent == pid]
+
+
 def descendants(pid: int) -> list[int]:
     parents = _ppid_map()
     found, frontier = [], [pid]
@@ -523,7 +527,8 @@ class Server:
             time.sleep(0.3)
 
     def workers(self) -> list[int]:
-        return descendants(self.process.pid)
+        # The arbiter's children; a worker's own child (the did-you-mean build) is not a worker.
+        return children(self.process.pid)
 
     def warm(self, paths: Path) -> dict:
         # Every worker opens the index and starts its vocabulary; then let them finish.

@@ -12,21 +12,14 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from indexer.reindex import reindex
 
-from .conftest import REPO, shared_data, write_jsonl
+from .conftest import REPO, fahras_serve, shared_data, write_jsonl
 from .web_corpus import DOCS as HOSTILE_CORPUS
 
 pytestmark = pytest.mark.browser
@@ -47,26 +40,6 @@ def _sample(path: Path) -> list[dict]:
         return [json.loads(line) for i, line in enumerate(f) if i % STRIDE == 0]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(url: str, server: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"fahras serve exited with {server.returncode}")
-        try:
-            with urllib.request.urlopen(url + "/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} not healthy after {seconds} s")
-
-
 @pytest.fixture(scope="module")
 def articles():
     return _sample(shared_data(CORPUS))
@@ -78,31 +51,8 @@ def server(articles, tmp_path_factory):
     source = write_jsonl(directory / "corpus.jsonl", articles + HOSTILE)
     index = directory / "index"
     reindex([source], index_dir=index, backend="whoosh")
-    port = _free_port()
-    fahras = Path(sys.executable).with_name("fahras")
-    log = open(directory / "serve.log", "wb")
-    process = subprocess.Popen(
-        [str(fahras), "serve", "--index", str(index), "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
-        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, process)
+    with fahras_serve(index, directory / "serve.log") as (_, url):
         yield url
-    finally:
-        _stop(process)
-        log.close()
-
-
-def _stop(process: subprocess.Popen) -> None:
-    # gunicorn's arbiter stops its workers on SIGTERM; the group kill is for a wedged one.
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 @pytest.fixture(scope="module")
