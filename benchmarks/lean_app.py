@@ -4,15 +4,15 @@ Served by the same gunicorn configuration as `fahras serve`; every request
 still parses the query, searches, counts facets, fetches the ten stored
 documents and checks did-you-mean. Only the benchmark uses it.
 """
-import search.engine
+from search.searcher import Searcher
 from webui import create_app
 
-_search = search.engine.SearchEngine.search
+_search = Searcher.search
 
 
-def _search_without_snippets(self, query, **options):
-    return _search(self, query, **{**options, "snippets": False})
+def _search_without_snippets(self, request, **options):
+    return _search(self, request, **{**options, "snippets": False})
 
 
-search.engine.SearchEngine.search = _search_without_snippets
+Searcher.search = _search_without_snippets
 app = create_app()

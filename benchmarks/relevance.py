@@ -26,13 +26,11 @@ from pathlib import Path
 from indexer.reindex import reindex
 from search import analysis
 from search.analysis import AnalysisConfig, Analyzer
-from search.backends import CLUSTER_BACKENDS, open_reader
-from search.backends.base import SearchRequest
-from search.backends.ranking import RANKING
+from search.index import CLUSTER_BACKENDS, open_reader, open_store
+from search.index.ranking import RANKING
 from search.evaluation import evaluate, read_qrels
 from search.feedback import FEEDBACK_DOCUMENTS, expand
-from search.query import parse_query
-from search.store import open_store
+from search.query import describe, parse_query
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -70,7 +68,7 @@ def set_bm25(index, k1: float, b: float) -> None:
     """Give the cluster index `index` BM25 k1/b. Lucene applies them at search time
     (the norms hold only field lengths), so one index serves a whole k1/b grid;
     similarity settings change only on a closed index."""
-    from search.backends.opensearch_backend import SIMILARITY
+    from search.index.opensearch.mapping import SIMILARITY
 
     client, name = index.client, index.name
     client.indices.close(index=name)
@@ -81,22 +79,22 @@ def set_bm25(index, k1: float, b: float) -> None:
         sys.exit(f"relevance: index {name} is {health['status']} after setting k1/b")
 
 
-def run_set(reader, analyzer: Analyzer, name: str, size: int = 100) -> dict:
+def run_set(reader, analyzer: Analyzer, ranking, name: str, size: int = 100) -> dict:
     queries = [json.loads(line) for line in open(SHARED / "data" / "eval" / name / "queries.jsonl", encoding="utf-8")]
     run = {}
     for q in queries:
         plan = parse_query(q["query"], analyzer)
-        found = reader.search(SearchRequest(plan=plan, limit=size))
-        if reader._ranking.feedback_weight:
+        found = reader.search(describe(plan, limit=size, ranking=ranking))
+        if ranking.feedback_weight:
             plan = expand(
                 plan,
                 [h.fields.get("body") or h.fields.get("title") or "" for h in found.hits[:FEEDBACK_DOCUMENTS]],
                 analyzer,
                 lambda stem: reader.doc_frequency("body", stem),
                 reader.doc_count(),
-                reader._ranking.feedback_weight,
+                ranking.feedback_weight,
             )
-            found = reader.search(SearchRequest(plan=plan, limit=size))
+            found = reader.search(describe(plan, limit=size, ranking=ranking))
         run[q["qid"]] = {h.id: h.score for h in found.hits}
     return evaluate(run, read_qrels(SHARED / "data" / "eval" / name / "qrels.txt")).mean
 
@@ -140,11 +138,11 @@ def main(argv: list[str] | None = None) -> None:
     index = build_index(replace(config, drop_question_words=True), args.backend)
     if args.backend in CLUSTER_BACKENDS:
         set_bm25(index, args.k1, args.b)
-    reader = open_reader(args.backend, index, ranking=ranking)
+    reader = open_reader(args.backend, index)
     analyzer = Analyzer(config)
     cells = []
     for name in SETS:
-        m = run_set(reader, analyzer, name)
+        m = run_set(reader, analyzer, ranking, name)
         cells += [f"{m['MRR@10']:.3f}", f"{m['nDCG@10']:.3f}", f"{m['Recall@100']:.3f}"]
     label = args.label or " ".join(a for a in (argv if argv is not None else sys.argv[1:]))
     print(f"| {label or 'default'} | " + " | ".join(cells) + f" |  <!-- {time.perf_counter() - started:.0f} s -->")

@@ -259,7 +259,7 @@ def role_index(config: str, out: Path, sources: list[str], workers: int | None, 
         location = out
     else:
         from indexer.reindex import reindex
-        from search.store import IndexRoot
+        from search.index import IndexRoot
 
         indexed = reindex(sources, index_dir=out, backend=config, workers=workers).indexed
         location = IndexRoot(out).current()
@@ -291,12 +291,12 @@ def role_query(config: str, index: Path, queries_file: Path, profile: bool) -> d
         def search(q: str, snippets: bool):
             return searcher.search(q, limit=TOP, snippets=snippets)
     else:
-        from search.engine import SearchEngine
+        from search.searcher import Searcher
 
-        engine = SearchEngine(index)
+        engine = Searcher(index, suggest="off")
 
         def search(q: str, snippets: bool):
-            return engine.search(q, size=TOP, snippets=snippets)
+            return engine.find(q, size=TOP, snippets=snippets, facets=False)
 
     for q in queries[:WARMUP_QUERIES]:
         search(q, True)
@@ -323,7 +323,7 @@ def role_api_profile(index: Path, queries_file: Path) -> dict:
     """CPU per GET /api/search called on the WSGI app in-process, with parts of the work taken away in turn; then its cProfile."""
     from urllib.parse import urlencode
 
-    import search.engine
+    from search.searcher import Searcher
     from webui import create_app
     from webui.service import SearchService
 
@@ -354,15 +354,14 @@ def role_api_profile(index: Path, queries_file: Path) -> dict:
     run_in_pool = SearchService._run
     SearchService._run = lambda self, fn, *args: (self._ensure(), fn(*args))[1]
     steps["without the hop through the search pool"] = cpu_ms()
-    app.extensions["fahras"].suggestions.mode = "off"
+    engine_search = Searcher.search
+    Searcher.search = lambda self, r, **kw: engine_search(self, r, **{**kw, "suggest": False})
     steps["also without did-you-mean"] = cpu_ms()
-    engine_search = search.engine.SearchEngine.search
-    search.engine.SearchEngine.search = lambda self, q, **kw: engine_search(self, q, **{**kw, "facets": False})
+    Searcher.search = lambda self, r, **kw: engine_search(self, r, **{**kw, "suggest": False, "facets": False})
     steps["also without facets"] = cpu_ms()
-    search.engine.SearchEngine.search = lambda self, q, **kw: engine_search(self, q, **{**kw, "facets": False, "snippets": False})
+    Searcher.search = lambda self, r, **kw: engine_search(self, r, **{**kw, "suggest": False, "facets": False, "snippets": False})
     steps["also without snippets"] = cpu_ms()
-    search.engine.SearchEngine.search = engine_search
-    app.extensions["fahras"].suggestions.mode = "sync"
+    Searcher.search = engine_search
     profiler = cProfile.Profile()
     started = time.process_time()
     profiler.enable()
@@ -548,7 +547,7 @@ class Server:
 
 
 def role_http(index: Path, queries_file: Path, seconds: float, log: Path, lean_floor: bool = False) -> dict:
-    serve = [sys.executable, "-m", "search.cli", "serve", "--index", str(index)]
+    serve = [sys.executable, "-m", "cli", "serve", "--index", str(index)]
     paths = request_paths(queries_file)
     if shutil.which("wrk") is None:
         with Server(serve, index, log) as server:

@@ -18,9 +18,8 @@ from typing import Callable, Iterator
 
 from search import settings
 from search.analysis import DEFAULT_CONFIG, AnalysisConfig, analyze_document, get_analyzer
-from search.backends import create_writer, open_reader
 from search.documents import AnalyzedDocument, Document
-from search.store import IndexUnavailable, Manifest, open_store
+from search.index import IndexUnavailable, Manifest, create_writer, open_reader, open_store
 
 from .sources import parse_line, scan_records, select_lines, source_files
 
@@ -206,12 +205,11 @@ def reindex(
 
 def _reconcile(writer, summary: Summary) -> None:
     """A cluster writer refuses documents one by one: count each as skipped, with its reason."""
-    for doc_id, reason in getattr(writer, "rejected", ()):
+    for doc_id, reason in writer.rejected:
         summary.indexed -= 1
         summary.skip(reason, doc_id)
-    stats = getattr(writer, "stats", None)
-    if stats is not None:
-        summary.bulk = stats.to_dict()
+    if writer.stats is not None:
+        summary.bulk = writer.stats.to_dict()
 
 
 def _write(analyzed_batches, writer, summary: Summary, total: int, progress) -> None:

@@ -30,8 +30,8 @@ sys.path.insert(0, str(ROOT))
 
 from indexer.reindex import reindex  # noqa: E402
 from search.analysis import DEFAULT_CONFIG  # noqa: E402
-from search.engine import SearchEngine  # noqa: E402
-from search.store import IndexUnavailable, open_store  # noqa: E402
+from search.index import IndexUnavailable, open_store  # noqa: E402
+from search.searcher import Searcher  # noqa: E402
 
 DATA = Path(os.environ.get("FAHRAS_SHARED_DATA", ROOT.parent / "shared" / "data"))
 NEWS = sorted((DATA / "news").glob("*.jsonl.gz"))
@@ -85,11 +85,11 @@ def cmd_index(args) -> dict:
     return figures
 
 
-def _engine(backend: str, where: Path, alias: str) -> SearchEngine:
+def _engine(backend: str, where: Path, alias: str) -> Searcher:
     """An engine over the dev corpus for `backend`, reindexed unless a matching index is there."""
     os.environ["FAHRAS_OPENSEARCH_INDEX"] = alias
     try:
-        engine = SearchEngine(where, backend=backend)
+        engine = Searcher(where, backend=backend, suggest="off")
         if engine.manifest.analysis_version == DEFAULT_CONFIG.version and engine.manifest.backend == backend:
             return engine
         engine.close()
@@ -98,7 +98,7 @@ def _engine(backend: str, where: Path, alias: str) -> SearchEngine:
     summary = reindex([DEV_CORPUS], index_dir=where, backend=backend)
     print(f"{backend}: indexed the dev corpus ({summary.indexed} documents) in {summary.seconds:.1f} s "
           f"({summary.docs_per_second:.0f} documents/s)", file=sys.stderr)
-    return SearchEngine(where, backend=backend)
+    return Searcher(where, backend=backend, suggest="off")
 
 
 def _percentiles(ms: list[float]) -> dict:
@@ -126,11 +126,11 @@ def cmd_queries(args) -> dict:
     runs: dict[str, list[list[str]]] = {}
     for name, engine in engines.items():
         for q in queries[:20]:  # warm caches: the figures are for a serving process
-            engine.search(q["query"], size=10, snippets=False)
+            engine.find(q["query"], size=10, snippets=False, suggest=False)
         ms, ranked, mrr = [], [], 0.0
         for q in queries:
             t = time.perf_counter()
-            result = engine.search(q["query"], size=10, snippets=args.snippets)
+            result = engine.find(q["query"], size=10, snippets=args.snippets, suggest=False)
             ms.append((time.perf_counter() - t) * 1000)
             ids = [h.id for h in result.hits]
             ranked.append(ids)

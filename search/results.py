@@ -26,6 +26,9 @@ class SearchResult:
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     suggestion: str | None = None
+    # The query had more distinct words than the searcher takes (a pasted
+    # paragraph): the first ones were searched.
+    truncated: bool = False
     # The parsed query (search.query.QueryPlan) the hits were found with. Not
     # annotated, so not a dataclass field: it stays out of the schema.
     plan = None

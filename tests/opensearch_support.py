@@ -15,7 +15,7 @@ from typing import Iterator
 import pytest
 
 from indexer.reindex import reindex
-from search.engine import SearchEngine
+from search.searcher import Searcher
 
 from .conftest import REPO, write_jsonl
 
@@ -66,15 +66,15 @@ test_alias.__test__ = False  # a helper, not a test
 
 
 def drop(alias: str) -> None:
-    from search.backends.opensearch_backend import ClusterStore
+    from search.index.opensearch import ClusterStore
 
     with cluster_env(alias):
         ClusterStore("/nonexistent-lock-dir").drop()
 
 
 @contextmanager
-def cluster_engine(tmp: Path, records: list, name: str, **settings: str) -> Iterator[SearchEngine]:
-    """`records` reindexed into the cluster under an alias of their own; a SearchEngine over it."""
+def cluster_engine(tmp: Path, records: list, name: str, **settings: str) -> Iterator[Searcher]:
+    """`records` reindexed into the cluster under an alias of their own; a Searcher over it."""
     require_cluster()
     alias = test_alias(name)
     source = write_jsonl(tmp / "corpus.jsonl", records)
@@ -82,7 +82,7 @@ def cluster_engine(tmp: Path, records: list, name: str, **settings: str) -> Iter
         with cluster_env(alias, **settings):
             summary = reindex([source], index_dir=tmp / "index", backend="opensearch")
             assert summary.indexed + summary.skipped_total == summary.read, summary.to_dict()
-            engine = SearchEngine(tmp / "index", backend="opensearch")
+            engine = Searcher(tmp / "index", backend="opensearch")
         assert engine.manifest.backend == "opensearch"
         try:
             yield engine

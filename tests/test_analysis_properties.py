@@ -20,8 +20,8 @@ ARABIC_ALPHABET = (
     + list("abcXYZ0123456789")
     + ["\ud800", "\udfff"]
 )
-arabic_text = st.text(alphabet=st.sampled_from(ARABIC_ALPHABET), max_size=200)
-any_text = st.one_of(arabic_text, st.text(max_size=200))
+arabic_text = st.text(alphabet=st.sampled_from(ARABIC_ALPHABET), max_size=100)
+any_text = st.one_of(arabic_text, st.text(max_size=100))
 
 
 def in_threads(n: int, work) -> list:

@@ -1,7 +1,7 @@
 """One contract for every embedded backend: the same corpus, the same answers.
 
 Each test runs against an index built by `reindex` with each backend and read
-through `SearchEngine`, so it checks what users see, not backend internals.
+through `Searcher`, so it checks what users see, not backend internals.
 Expected sets are computed by brute force from the analysis chain itself.
 """
 from __future__ import annotations
@@ -12,11 +12,11 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from indexer.reindex import reindex
-from search.backends import EMBEDDED_BACKENDS, BackendError, open_reader
-from search.backends.base import Filters, SearchRequest
-from search.engine import SearchEngine
-from search.query import parse_query
-from search.store import IndexRoot
+from search.index import EMBEDDED_BACKENDS, BackendError, IndexRoot, open_reader
+from search.index.description import Filters, IndexQuery, Term
+from search.query import describe, parse_query
+from search.request import InvalidRequest
+from search.searcher import Searcher
 
 from .conftest import write_jsonl
 
@@ -71,7 +71,7 @@ def engine(request, tmp_path_factory):
     source = write_jsonl(tmp / "corpus.jsonl", CORPUS)
     summary = reindex([source], index_dir=tmp / "index", backend=request.param)
     assert summary.indexed == len(CORPUS)
-    eng = SearchEngine(tmp / "index")
+    eng = Searcher(tmp / "index")
     assert eng.manifest.backend == request.param
     yield eng
     eng.close()
@@ -83,14 +83,14 @@ def engines(tmp_path_factory):
     for name in BACKENDS:
         tmp = tmp_path_factory.mktemp(f"both-{name}")
         reindex([write_jsonl(tmp / "corpus.jsonl", CORPUS)], index_dir=tmp / "index", backend=name)
-        out[name] = SearchEngine(tmp / "index")
+        out[name] = Searcher(tmp / "index")
     yield out
     for eng in out.values():
         eng.close()
 
 
 def ids(engine, query, **options) -> set[str]:
-    result = engine.search(query, size=100, snippets=False, **options)
+    result = engine.find(query, size=100, snippets=False, **options)
     assert result.total == len(result.hits)
     return {h.id for h in result.hits}
 
@@ -121,15 +121,15 @@ def expected(engine, query, filters: Filters = Filters()) -> list[dict]:
 
 def test_doc_count_and_get(engine):
     assert engine.doc_count() == len(CORPUS)
-    got = engine.get("d02")
+    got = engine.document("d02")
     assert got["id"] == "d02"
     assert got["title"] == BY_ID["d02"]["title"]
     assert got["body"] == BY_ID["d02"]["body"]
     assert got["source"] == "بي بي سي" and got["category"] == "تعليم"
     assert got["date"] == "2024-02-15"
-    assert engine.get("d06")["date"] == "2024-04-06T09:30:00"
-    assert engine.get("nope") is None
-    assert engine.get("") is None
+    assert engine.document("d06")["date"] == "2024-04-06T09:30:00"
+    assert engine.document("nope") is None
+    assert engine.document("") is None
 
 
 @pytest.mark.parametrize(
@@ -164,7 +164,7 @@ def test_phrases_require_adjacent_words(engine):
     assert ids(engine, '"الخارجية وزير"') == set()
     # Quotes inside a longer text are quotation, not a filter: the phrase ranks
     # its documents first, and the other words still find theirs.
-    mixed = engine.search('"وزير الخارجية" مستشفى', size=50, snippets=False).hits
+    mixed = engine.find('"وزير الخارجية" مستشفى', size=50, snippets=False).hits
     assert mixed[0].id == "d07"
     assert {"d07", "d08"} <= {h.id for h in mixed}
 
@@ -179,15 +179,19 @@ def test_phrases_require_adjacent_words(engine):
         Filters(date_from="2024-02-15", date_to="2024-05-01"),  # both bounds inclusive
         Filters(date_from="2024-04-06"),  # d06 has a time of day: its day still counts
         Filters(date_to="2023-12-31"),
-        Filters(date_from="2024-05-01", date_to="2024-01-01"),  # an empty range
         Filters(sources=("لا يوجد",)),
     ],
 )
 def test_filters(engine, filters):
     want = {d["id"] for d in expected(engine, BROAD, filters)}
-    result = engine.search(BROAD, size=100, filters=filters, snippets=False)
+    result = engine.find(BROAD, size=100, filters=filters, snippets=False)
     assert {h.id for h in result.hits} == want
     assert result.total == len(want)
+
+
+def test_a_reversed_date_range_is_refused(engine):
+    with pytest.raises(InvalidRequest, match="from is later than to"):
+        engine.find(BROAD, filters=Filters(date_from="2024-05-01", date_to="2024-01-01"))
 
 
 def test_date_range_bounds_are_inclusive(engine):
@@ -198,7 +202,7 @@ def test_date_range_bounds_are_inclusive(engine):
 
 @pytest.mark.parametrize("filters", [Filters(), Filters(categories=("تعليم", "صحة")), Filters(date_from="2024-01-01")])
 def test_facets_count_every_matching_document(engine, filters):
-    result = engine.search(BROAD, size=2, filters=filters, facets=True, snippets=False)
+    result = engine.find(BROAD, size=2, filters=filters, facets=True, snippets=False)
     matching = expected(engine, BROAD, filters)
     assert result.total == len(matching)
     for name in ("source", "category"):
@@ -207,7 +211,7 @@ def test_facets_count_every_matching_document(engine, filters):
 
 
 def test_sort_by_date_newest_first_undated_last(engine):
-    result = engine.search(BROAD, size=100, sort="date", snippets=False)
+    result = engine.find(BROAD, size=100, sort="date", snippets=False)
     days = [(BY_ID[h.id]["date"] or "")[:10] for h in result.hits]
     dated = [d for d in days if d]
     assert dated == sorted(dated, reverse=True)
@@ -219,25 +223,27 @@ def test_sort_by_date_newest_first_undated_last(engine):
 @pytest.mark.parametrize("sort", ["relevance", "date"])
 def test_pagination(engine, sort):
     total = len(expected(engine, BROAD))
-    pages = [engine.search(BROAD, page=p, size=4, sort=sort, snippets=False) for p in (1, 2, 3, 4, 5)]
+    pages = [engine.find(BROAD, page=p, size=4, sort=sort, snippets=False) for p in (1, 2, 3, 4, 5)]
     assert all(p.total == total for p in pages)
     seen = [h.id for p in pages for h in p.hits]
     assert len(seen) == len(set(seen)) == total
-    assert seen == [h.id for h in engine.search(BROAD, size=100, sort=sort, snippets=False).hits]
-    assert engine.search(BROAD, page=10**9, size=100, snippets=False).hits == []
+    assert seen == [h.id for h in engine.find(BROAD, size=100, sort=sort, snippets=False).hits]
+    assert engine.find(BROAD, page=10, size=100, snippets=False).hits == []  # past the last match
+    with pytest.raises(InvalidRequest, match="page"):
+        engine.find(BROAD, page=10**9, size=100)  # past the deepest result reachable
 
 
 def test_relevance_order_is_by_score(engine):
-    hits = engine.search(BROAD, size=100, snippets=False).hits
+    hits = engine.find(BROAD, size=100, snippets=False).hits
     scores = [h.score for h in hits]
     assert scores == sorted(scores, reverse=True)
     # The title field and the exact form count more: only d15 has للمدرسة as written.
-    assert engine.search("للمدرسة", snippets=False).hits[0].id == "d15"
-    assert engine.search("مدرسة", snippets=False).hits[0].id in {"d01", "d13", "d15"}
+    assert engine.find("للمدرسة", snippets=False).hits[0].id == "d15"
+    assert engine.find("مدرسة", snippets=False).hits[0].id in {"d01", "d13", "d15"}
 
 
 def test_highlights_mark_the_written_word_and_escape_html(engine):
-    hits = {h.id: h for h in engine.search("مدرسة", size=100).hits}
+    hits = {h.id: h for h in engine.find("مدرسة", size=100).hits}
     assert "<mark>المَدْرَسَةُ</mark>" in hits["d02"].snippet
     assert "<mark>للمدرسة</mark>" in hits["d15"].snippet
     snippet = hits["d09"].snippet
@@ -246,25 +252,46 @@ def test_highlights_mark_the_written_word_and_escape_html(engine):
     assert "<mark>المدرسة</mark>" in snippet
 
 
-@pytest.mark.parametrize(
-    "query",
-    ["", "   ", "***", "field:x^2 [a TO b]", "AND OR NOT ( ) {", '"', '""', "مدرسة" * 2000, "ك " * 5000,
-     "\ud800", "مدرسة\ud800", "\x00", "مدرسة\x00امطار", "\u200f\u064b"],
-)
-def test_odd_queries_return_without_raising(engine, query):
-    result = engine.search(query, snippets=True, facets=True)
-    assert result.total >= 0
-    assert len(result.hits) <= 10
+# Odd input -> the plain query it must behave as (None: finds nothing).
+ODD_QUERIES = [
+    ("", None), ("   ", None), ("***", None), ('"', None), ('""', None), ("\ud800", None), ("\x00", None),
+    ("\u200f\u064b", None),
+    # Syntax characters are text: only the words count.
+    ("field:مدرسة^2 [امطار TO b]", "field مدرسة 2 امطار to b"),
+    ("AND OR NOT ( ) { مدرسة", "and or not مدرسة"),
+    # A NUL or a lone surrogate is dropped, without gluing or splitting words.
+    ("مدرسة\ud800", "مدرسة"),
+    ("مدرسة\x00 امطار", "مدرسة امطار"),
+    ("ك " * 400 + "مدرسة", "ك مدرسة"),
+]
+
+
+@pytest.mark.parametrize("query, same_as", ODD_QUERIES)
+def test_odd_queries_behave_as_their_plain_words(engine, query, same_as):
+    result = engine.find(query, size=100, snippets=True, facets=True)
+    if same_as is None:
+        assert result.total == 0 and result.hits == []
+        return
+    plain = engine.find(same_as, size=100, snippets=False, facets=True)
+    assert result.total == plain.total > 0
+    assert [h.id for h in result.hits] == [h.id for h in plain.hits]
+    assert result.facets == plain.facets
+
+
+@pytest.mark.parametrize("query", ["مدرسة" * 2000, "ك " * 5000])
+def test_queries_over_the_character_limit_are_refused_with_the_limit_named(engine, query):
+    with pytest.raises(InvalidRequest, match="1000 characters"):
+        engine.find(query)
 
 
 def test_empty_query_finds_nothing(engine):
-    assert engine.search("").total == 0
-    assert engine.search("***").total == 0
+    assert engine.find("").total == 0
+    assert engine.find("***").total == 0
 
 
 @pytest.mark.parametrize("query", ["مستشفى", "امطار الاسكندرية", '"وزير الخارجية"', "كرة القدم", "اقتصاد", BROAD])
 def test_backends_agree(engines, query):
-    results = {name: eng.search(query, size=100, snippets=False) for name, eng in engines.items()}
+    results = {name: eng.find(query, size=100, snippets=False) for name, eng in engines.items()}
     whoosh, tantivy = results["whoosh"], results["tantivy"]
     assert whoosh.total == tantivy.total
     assert {h.id for h in whoosh.hits} == {h.id for h in tantivy.hits}
@@ -285,7 +312,7 @@ def test_missing_or_damaged_index_raises_backend_error(tmp_path, name):
         if path.name != "manifest.json" and path.is_file() and path.stat().st_size > 0:
             path.write_bytes(b"\0garbage")
     with pytest.raises(BackendError):
-        open_reader(name, generation).search(SearchRequest(plan=parse_query("مدرسة")))
+        open_reader(name, generation).search(IndexQuery(should=(Term("body", "مدرس"),)))
 
 
 def test_vocabulary_is_the_same_on_every_backend(engines):
@@ -302,7 +329,7 @@ def test_concurrent_searches_from_threads_agree_with_serial_ones(engine):
     queries = [BROAD, "مدرسة", '"وزير الخارجية"', "امطار", "كرة القدم", "اقتصاد"] * 20
 
     def run(query):
-        result = engine.search(query, size=5, facets=True)
+        result = engine.find(query, size=5, facets=True)
         return result.total, [h.id for h in result.hits], result.facets
 
     serial = [run(q) for q in queries]
@@ -312,7 +339,7 @@ def test_concurrent_searches_from_threads_agree_with_serial_ones(engine):
 
 def test_a_page_never_holds_more_than_its_size_with_facets(engine):
     # With facets Whoosh collects every match; the page must still be `size` long.
-    result = engine.search("وزير", size=1, facets=True, snippets=False)
+    result = engine.find("وزير", size=1, facets=True, snippets=False)
     assert result.total > 1 and len(result.hits) == 1
 
 
@@ -320,8 +347,8 @@ def test_a_page_never_holds_more_than_its_size_with_facets(engine):
 def tantivy_index(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("tantivy-match")
     reindex([write_jsonl(tmp / "corpus.jsonl", CORPUS)], index_dir=tmp / "index", backend="tantivy")
-    eng = SearchEngine(tmp / "index")
-    with eng._using() as index:
+    eng = Searcher(tmp / "index")
+    with eng.served.using() as index:
         yield index.reader, index.analyzer
     eng.close()
 
@@ -342,9 +369,11 @@ def test_tantivy_facets_count_what_the_ranking_query_matches(tantivy_index, quer
     # Facets are counted over a cheaper query without the score-only clauses:
     # it must match exactly the documents the ranking query does.
     reader, analyzer = tantivy_index
-    request = SearchRequest(plan=parse_query(query, analyzer), filters=filters, sort="relevance", offset=0, limit=100, facets=True)
+    query = describe(parse_query(query, analyzer), filters, limit=100, facets=True)
     searcher = reader._searcher()
-    ranked = {(a.segment_ord, a.doc) for _, a in searcher.search(reader._scoring_query(request), limit=100).hits}
-    matched = {(a.segment_ord, a.doc) for _, a in searcher.search(reader._match_query(request), limit=100).hits}
+    scoring = reader._query(query.should, query, score=True)
+    matching = reader._query(query.matching, query, score=False)
+    ranked = {(a.segment_ord, a.doc) for _, a in searcher.search(scoring, limit=100).hits}
+    matched = {(a.segment_ord, a.doc) for _, a in searcher.search(matching, limit=100).hits}
     assert ranked == matched
-    assert reader._facets(searcher, reader._match_query(request)) == reader._facets(searcher, reader._scoring_query(request))
+    assert reader._facets(searcher, matching) == reader._facets(searcher, scoring)

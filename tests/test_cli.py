@@ -5,8 +5,8 @@ import json
 
 from click.testing import CliRunner
 
-from search.cli import EXIT_BUSY, EXIT_NO_INDEX, main
-from search.store import IndexRoot
+from cli import EXIT_BUSY, EXIT_NO_INDEX, main
+from search.index import IndexRoot
 
 from .conftest import REPO, write_jsonl
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from search import settings
-from search.cli import main
+from cli import main
 
 from .conftest import REPO
 

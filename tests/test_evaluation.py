@@ -5,7 +5,7 @@ import math
 import pytest
 from click.testing import CliRunner
 
-from search.cli import main
+from cli import main
 from search.evaluation import evaluate, mrr_at, ndcg_at, ranking, read_qrels, read_run, recall_at
 
 # q1: one relevant doc (d1); d2 judged non-relevant (rel 0).

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from indexer.reindex import reindex
-from search.backends import EMBEDDED_BACKENDS
-from search.engine import SearchEngine
+from search.index import EMBEDDED_BACKENDS
+from search.searcher import Searcher
 
 from .conftest import shared_data
 
@@ -50,38 +50,38 @@ def ant_engine(request, tmp_path_factory):
     index = tmp_path_factory.mktemp(f"ant-{request.param}") / "index"
     summary = reindex([source], index_dir=index, backend=request.param)
     assert summary.indexed == 10161 and summary.read == summary.indexed + summary.skipped_total
-    engine = SearchEngine(index)
+    engine = Searcher(index)
     yield engine
     engine.close()
 
 
 @pytest.mark.parametrize("query, expected", GOLDEN)
 def test_golden_query_finds_its_article_near_the_top(ant_engine, query, expected):
-    ids = [h.id for h in ant_engine.search(query, size=3, snippets=False).hits]
+    ids = [h.id for h in ant_engine.find(query, size=3, snippets=False).hits]
     assert expected in ids
 
 
 def test_golden_set_mean_reciprocal_rank_floor(ant_engine):
     ranks = []
     for query, expected in GOLDEN:
-        ids = [h.id for h in ant_engine.search(query, size=10, snippets=False).hits]
+        ids = [h.id for h in ant_engine.find(query, size=10, snippets=False).hits]
         ranks.append(1 / (ids.index(expected) + 1) if expected in ids else 0.0)
     assert sum(ranks) / len(ranks) >= 0.9
 
 
 @pytest.mark.parametrize("a, b", EQUIVALENT_QUERIES)
 def test_spelling_variants_give_the_same_results(ant_engine, a, b):
-    first = ant_engine.search(a, size=20, snippets=False)
-    second = ant_engine.search(b, size=20, snippets=False)
+    first = ant_engine.find(a, size=20, snippets=False)
+    second = ant_engine.find(b, size=20, snippets=False)
     assert first.total == second.total > 0
     assert [h.id for h in first.hits] == [h.id for h in second.hits]
 
 
 def test_vocalised_query_highlights_the_written_word(ant_engine):
-    hit = ant_engine.search("الجمجمة", size=1).hits[0]
+    hit = ant_engine.find("الجمجمة", size=1).hits[0]
     assert "<mark>" in hit.snippet and "جمجمة" in hit.snippet
 
 
 @pytest.mark.parametrize("a, b", CLITIC_PAIRS)
 def test_clitics_match_the_same_articles(ant_engine, a, b):
-    assert ant_engine.search(a, snippets=False).total == ant_engine.search(b, snippets=False).total > 0
+    assert ant_engine.find(a, snippets=False).total == ant_engine.find(b, snippets=False).total > 0

@@ -26,9 +26,9 @@ from indexer.sources import (
     OVERSIZE,
     SourceError,
 )
-from search.backends import EMBEDDED_BACKENDS
-from search.engine import SearchEngine
-from search.store import IndexRoot, IndexUnavailable, ReindexBusy
+from search.index import EMBEDDED_BACKENDS
+from search.searcher import Searcher
+from search.index import IndexRoot, IndexUnavailable, ReindexBusy
 
 from .conftest import REPO, write_jsonl
 
@@ -74,10 +74,10 @@ def test_every_record_is_indexed_or_skipped_with_its_reason_and_line(tmp_path):
     assert summary.examples[INVALID_JSON] == [f"{tmp_path / 'docs.jsonl'}:4"]
     assert summary.examples[DUPLICATE] == [f"{tmp_path / 'docs.jsonl'}:2"]
     assert summary.warnings[INVALID_DATE] == 1
-    engine = SearchEngine(tmp_path / "index")
+    engine = Searcher(tmp_path / "index")
     assert engine.doc_count() == 3
-    assert engine.get("a2")["title"] == "مباراة معادة"  # the later record wins
-    assert engine.get("a2")["date"] is None
+    assert engine.document("a2")["title"] == "مباراة معادة"  # the later record wins
+    assert engine.document("a2")["date"] is None
     assert engine.manifest.document_count == 3
 
 
@@ -128,7 +128,7 @@ def test_failure_mid_batch_leaves_the_previous_index_served_and_the_lock_free(tm
     root = IndexRoot(tmp_path / "index")
     assert root.current() == before
     assert sorted(p.name for p in root.generations.iterdir()) == [before.name]
-    assert SearchEngine(tmp_path / "index").doc_count() == 3
+    assert Searcher(tmp_path / "index").doc_count() == 3
     monkeypatch.undo()
     assert _reindex(tmp_path, GOOD).indexed == 3  # lock released
 
@@ -148,12 +148,12 @@ def test_index_from_another_analysis_version_is_refused(tmp_path):
     manifest["analysis_version"] = "1:fahras:hamza-kept:stop"
     manifest_path.write_text(json.dumps(manifest))
     with pytest.raises(IndexUnavailable, match="reindex"):
-        SearchEngine(tmp_path / "index").doc_count()
+        Searcher(tmp_path / "index").doc_count()
 
 
 def test_missing_index_is_a_clear_error(tmp_path):
     with pytest.raises(IndexUnavailable, match="fahras reindex"):
-        SearchEngine(tmp_path / "nothing").search("كتاب")
+        Searcher(tmp_path / "nothing").find("كتاب")
 
 
 def test_parallel_analysis_gives_the_same_index_as_serial(tmp_path, monkeypatch):
@@ -162,8 +162,8 @@ def test_parallel_analysis_gives_the_same_index_as_serial(tmp_path, monkeypatch)
     serial = reindex([write_jsonl(tmp_path / "d.jsonl", records)], index_dir=tmp_path / "s", workers=1)
     parallel = reindex([tmp_path / "d.jsonl"], index_dir=tmp_path / "p", workers=2)
     assert serial.indexed == parallel.indexed == 120
-    a = SearchEngine(tmp_path / "s").search("وزير", size=200, snippets=False)
-    b = SearchEngine(tmp_path / "p").search("وزير", size=200, snippets=False)
+    a = Searcher(tmp_path / "s").find("وزير", size=100, snippets=False)
+    b = Searcher(tmp_path / "p").find("وزير", size=100, snippets=False)
     assert [(h.id, h.score) for h in a.hits] == [(h.id, h.score) for h in b.hits]
 
 
@@ -176,7 +176,7 @@ def test_kill_9_during_reindex_leaves_a_complete_index(tmp_path, backend):
     env = dict(os.environ, PYTHONPATH=str(REPO))
     for delay in (0.3, 0.8, 1.5, 2.5):
         proc = subprocess.Popen(
-            [sys.executable, "-m", "search.cli", "reindex", str(big), "--index", str(tmp_path / "index"), "--workers", "1", "--backend", backend],
+            [sys.executable, "-m", "cli", "reindex", str(big), "--index", str(tmp_path / "index"), "--workers", "1", "--backend", backend],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -184,7 +184,7 @@ def test_kill_9_during_reindex_leaves_a_complete_index(tmp_path, backend):
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
-        engine = SearchEngine(tmp_path / "index")
+        engine = Searcher(tmp_path / "index")
         count = engine.doc_count()
         assert count in (3, 2100)
         assert count == engine.manifest.document_count

@@ -33,12 +33,15 @@ from opensearchpy.exceptions import TransportError
 
 from indexer.reindex import reindex
 from search.analysis import analyze_document, get_analyzer
-from search.backends import BackendError, open_reader
-from search.backends import opensearch_backend as osb
-from search.cli import main
+from search.index import BackendError, open_reader
+from search.index.opensearch import bulk as os_bulk
+from search.index.opensearch import client as os_client
+from search.index.opensearch import mapping as os_mapping
+from search.index.opensearch import store as os_store
+from cli import main
 from search.documents import Document
-from search.engine import SearchEngine
-from search.store import IndexUnavailable, Manifest
+from search.searcher import Searcher
+from search.index import IndexUnavailable, Manifest
 
 from .conftest import shared_data, write_jsonl
 from .opensearch_support import CLUSTER_SCRIPT, URL, cluster_engine, cluster_env, drop, require_cluster, test_alias
@@ -123,10 +126,10 @@ class FakeClient:
 
 
 def fake_writer(answer, monkeypatch, delay=0.0, **options):
-    monkeypatch.setattr(osb, "_backoff", lambda attempt: 0.0)
+    monkeypatch.setattr(os_bulk, "backoff", lambda attempt: 0.0)
     client = FakeClient(answer, delay)
     acked: list[str] = []
-    writer = osb.OpenSearchWriter(osb.ClusterIndex("fake", client), on_acknowledged=acked.extend, **options)
+    writer = os_bulk.OpenSearchWriter(os_client.ClusterIndex("fake", client), on_acknowledged=acked.extend, **options)
     return writer, client, acked
 
 
@@ -187,7 +190,7 @@ def test_rejected_documents_are_reported_never_dropped_silently(monkeypatch):
 
 
 def test_a_cluster_that_stays_unavailable_fails_the_commit(monkeypatch):
-    monkeypatch.setattr(osb, "BULK_ATTEMPTS", 3)
+    monkeypatch.setattr(os_bulk, "BULK_ATTEMPTS", 3)
     writer, client, acked = fake_writer(lambda call, ids: [503] * len(ids), monkeypatch)
     for doc in analysed(synthetic(5, "u", 5)):
         writer.add(doc)
@@ -207,11 +210,11 @@ def test_a_cluster_that_stays_unavailable_fails_the_commit(monkeypatch):
 
 
 def test_replica_setting_and_secrets_in_messages():
-    assert osb._replica_settings("1") == {"number_of_replicas": 1}
-    assert osb._replica_settings("0-1") == {"auto_expand_replicas": "0-1"}
+    assert os_mapping.replica_settings("1") == {"number_of_replicas": 1}
+    assert os_mapping.replica_settings("0-1") == {"auto_expand_replicas": "0-1"}
     with pytest.raises(BackendError):
-        osb._replica_settings("many")
-    assert osb._redact("https://user:secret@search.example:9200/") == "https://search.example:9200/"
+        os_mapping.replica_settings("many")
+    assert os_client.redact("https://user:secret@search.example:9200/") == "https://search.example:9200/"
 
 
 # --------------------------------------------------------------------------- a real cluster
@@ -221,12 +224,12 @@ def test_replica_setting_and_secrets_in_messages():
 def test_agrees_with_whoosh_on_the_contract_corpus(tmp_path):
     whoosh_index = tmp_path / "whoosh"
     reindex([write_jsonl(tmp_path / "c.jsonl", CORPUS)], index_dir=whoosh_index, backend="whoosh")
-    whoosh = SearchEngine(whoosh_index, backend="whoosh")
+    whoosh = Searcher(whoosh_index, backend="whoosh")
     with cluster_engine(tmp_path, CORPUS, "agree") as opensearch:
         for query in ["مستشفى", "امطار الاسكندرية", '"وزير الخارجية"', "كرة القدم", "اقتصاد",
                       "مدرسة امطار مستشفى وزير كرة اقتصاد ثغرة"]:
-            a = whoosh.search(query, size=100, snippets=False)
-            b = opensearch.search(query, size=100, snippets=False)
+            a = whoosh.find(query, size=100, snippets=False)
+            b = opensearch.find(query, size=100, snippets=False)
             assert a.total == b.total, query
             assert {h.id for h in a.hits} == {h.id for h in b.hits}, query
             assert a.hits[0].id == b.hits[0].id, query
@@ -235,16 +238,14 @@ def test_agrees_with_whoosh_on_the_contract_corpus(tmp_path):
 
 @cluster
 def test_ranking_options_reach_the_cluster_query(tmp_path):
-    from search.backends.base import SearchRequest
-    from search.backends.ranking import Ranking
-    from search.query import parse_query
+    from search.index.ranking import Ranking
+    from search.query import describe, parse_query
 
     with cluster_engine(tmp_path, CORPUS, "ranking") as engine:
-        handle = engine.root.current()
-        plain = open_reader("opensearch", handle)
-        tuned = open_reader("opensearch", handle, ranking=Ranking(lead_boost=1.0, pair_boost=3.0))
-        request = SearchRequest(plan=parse_query("الخارجية وزير"), limit=100)
-        a, b = plain.search(request), tuned.search(request)
+        plain = open_reader("opensearch", engine.root.current())
+        plan = parse_query("الخارجية وزير")
+        tuned = describe(plan, limit=100, ranking=Ranking(lead_boost=1.0, pair_boost=3.0))
+        a, b = plain.search(describe(plan, limit=100)), plain.search(tuned)
         assert a.total == b.total and {h.id for h in a.hits} == {h.id for h in b.hits}
         # The pair as written ("الخارجية وزير") is in no document; the words in the lead are.
         assert [h.score for h in a.hits] != [h.score for h in b.hits]
@@ -267,21 +268,21 @@ def test_health_names_cluster_status_nodes_and_documents(tmp_path):
 def test_unreachable_cluster_and_missing_alias_say_what_to_do(tmp_path):
     require_cluster()
     with cluster_env(test_alias("missing"), url="http://127.0.0.1:9"):  # nothing listens on port 9
-        engine = SearchEngine(tmp_path / "index", backend="opensearch")
+        engine = Searcher(tmp_path / "index", backend="opensearch")
         with pytest.raises(IndexUnavailable, match="cannot be reached.*FAHRAS_OPENSEARCH_URL"):
-            engine.search("مدرسة")
+            engine.find("مدرسة")
         with pytest.raises(IndexUnavailable, match="cannot be reached"):
             reindex([write_jsonl(tmp_path / "c.jsonl", CORPUS[:3])], index_dir=tmp_path / "index", backend="opensearch")
     with cluster_env(test_alias("missing")):
-        engine = SearchEngine(tmp_path / "index", backend="opensearch")
+        engine = Searcher(tmp_path / "index", backend="opensearch")
         with pytest.raises(IndexUnavailable, match="no index behind alias.*fahras reindex --backend opensearch"):
-            engine.search("مدرسة")
+            engine.find("مدرسة")
         with pytest.raises(BackendError, match="no OpenSearch index"):
-            open_reader("opensearch", osb.ClusterIndex("fahras-no-such-index", engine.root.client, URL))
+            open_reader("opensearch", os_client.ClusterIndex("fahras-no-such-index", engine.root.client, URL))
         # The failed reindex above released the local writer lock.
         summary = reindex([write_jsonl(tmp_path / "c.jsonl", CORPUS[:3])], index_dir=tmp_path / "index",
                           backend="opensearch")
-        assert summary.indexed == 3 and engine.search("مدرسة").total >= 1
+        assert summary.indexed == 3 and engine.find("مدرسة").total >= 1
         engine.close()
     drop(test_alias("missing"))
 
@@ -289,14 +290,14 @@ def test_unreachable_cluster_and_missing_alias_say_what_to_do(tmp_path):
 @cluster
 def test_documents_the_cluster_rejects_are_counted_as_skipped(tmp_path, monkeypatch):
     require_cluster()
-    real = osb.index_body
+    real = os_store.index_body
 
     def source_as_number(*args, **kwargs):
         body = real(*args, **kwargs)
         body["mappings"]["properties"]["source"] = {"type": "integer"}  # Arabic source names fail to parse
         return body
 
-    monkeypatch.setattr(osb, "index_body", source_as_number)
+    monkeypatch.setattr(os_store, "index_body", source_as_number)
     records = [dict(d) for d in CORPUS]
     without_source = sum(1 for d in records if not d["source"])
     with cluster_engine(tmp_path, records, "rejects") as engine:
@@ -349,7 +350,7 @@ def parity_engines(tmp_path_factory):
     engines = {}
     for name in ("whoosh", "tantivy"):
         reindex([write_jsonl(tmp / "ant.jsonl", records)], index_dir=tmp / name, backend=name)
-        engines[name] = SearchEngine(tmp / name, backend=name)
+        engines[name] = Searcher(tmp / name, backend=name)
     (tmp / "os").mkdir()
     with cluster_engine(tmp / "os", records, "parity") as engine:
         engines["opensearch"] = engine
@@ -382,7 +383,7 @@ def test_parity_same_matches_everywhere_same_ranking_as_tantivy_close_to_whoosh(
         same_top = {"whoosh": 0, "tantivy": 0}
         overlap = {"whoosh": 0.0, "tantivy": 0.0}
         for query in queries:
-            got = {name: e.search(query, size=10, snippets=False) for name, e in engines.items()}
+            got = {name: e.find(query, size=10, snippets=False) for name, e in engines.items()}
             ours = [h.id for h in got["opensearch"].hits]
             for other in ("whoosh", "tantivy"):
                 theirs = [h.id for h in got[other].hits]
@@ -420,7 +421,7 @@ def test_alias_swap_searches_never_fail_and_the_count_switches(tmp_path):
     try:
         with cluster_env(alias):
             reindex([src1], index_dir=index, backend="opensearch")
-            engine = SearchEngine(index, backend="opensearch")
+            engine = Searcher(index, backend="opensearch")
         store = engine.root
         old = store.current_name()
         totals: list[int] = []
@@ -430,7 +431,7 @@ def test_alias_swap_searches_never_fail_and_the_count_switches(tmp_path):
         def searcher():
             while not stop.is_set():
                 try:
-                    totals.append(engine.search(EVERYWHERE, size=5, facets=True, snippets=False).total)
+                    totals.append(engine.find(EVERYWHERE, size=5, facets=True, snippets=False).total)
                 except Exception as exc:  # any failure is what this test looks for
                     errors.append(repr(exc))
 
@@ -440,7 +441,7 @@ def test_alias_swap_searches_never_fail_and_the_count_switches(tmp_path):
             time.sleep(0.3)
             with cluster_env(alias):
                 summary = reindex([src2], index_dir=index, backend="opensearch")
-            deadline = time.monotonic() + 5 * osb.ALIAS_TTL + 5
+            deadline = time.monotonic() + 5 * os_store.ALIAS_TTL + 5
             while time.monotonic() < deadline and (not totals or totals[-1] != len(second)):
                 time.sleep(0.05)
             time.sleep(0.2)
@@ -501,7 +502,7 @@ def test_losing_a_node_while_indexing_and_searching_loses_no_acknowledged_docume
     try:
         with cluster_env(alias, url=both, shards="2", replicas="1"):
             reindex([write_jsonl(tmp_path / "served.jsonl", served)], index_dir=index, backend="opensearch")
-            engine = SearchEngine(index, backend="opensearch")
+            engine = Searcher(index, backend="opensearch")
         store = engine.root
         # Every shard has its replica on the other node before one is lost.
         store.client.cluster.health(index=f"{alias}-*", wait_for_status="green", timeout="60s", request_timeout=70)
@@ -511,7 +512,7 @@ def test_losing_a_node_while_indexing_and_searching_loses_no_acknowledged_docume
             while not stop.is_set():
                 down = node_down.is_set()
                 try:
-                    totals.append((down, engine.search(EVERYWHERE, size=10, facets=True, snippets=False).total))
+                    totals.append((down, engine.find(EVERYWHERE, size=10, facets=True, snippets=False).total))
                 except Exception as exc:
                     errors.append(repr(exc))
                 time.sleep(0.01)
@@ -529,7 +530,7 @@ def test_losing_a_node_while_indexing_and_searching_loses_no_acknowledged_docume
         generation = store.new_generation()
         store.client.cluster.health(index=generation.name, wait_for_status="green", timeout="60s", request_timeout=70)
         acked: list[str] = []
-        writer = osb.OpenSearchWriter(generation, on_acknowledged=acked.extend, bulk_docs=250)
+        writer = os_bulk.OpenSearchWriter(generation, on_acknowledged=acked.extend, bulk_docs=250)
         stopper = None
         try:
             for i, doc in enumerate(analysed(incoming)):
@@ -569,10 +570,10 @@ def test_losing_a_node_while_indexing_and_searching_loses_no_acknowledged_docume
         # The count check passes with one node, and the alias moves to the new index.
         store.publish(generation, Manifest(backend="opensearch", analysis_version=engine.manifest.analysis_version,
                                            document_count=len(acked), created=time.strftime("%Y-%m-%dT%H:%M:%S%z")))
-        deadline = time.monotonic() + 5 * osb.ALIAS_TTL
-        while time.monotonic() < deadline and engine.search(EVERYWHERE, snippets=False).total != len(incoming):
+        deadline = time.monotonic() + 5 * os_store.ALIAS_TTL
+        while time.monotonic() < deadline and engine.find(EVERYWHERE, snippets=False).total != len(incoming):
             time.sleep(0.1)
-        assert engine.search(EVERYWHERE, snippets=False).total == len(incoming)
+        assert engine.find(EVERYWHERE, snippets=False).total == len(incoming)
         engine.close()
     finally:
         stop.set()

@@ -14,13 +14,11 @@ import pytest
 
 from indexer.reindex import reindex
 from search.analysis import AnalysisConfig, Analyzer
-from search.backends import open_reader
-from search.backends.base import SearchRequest
-from search.backends.ranking import Ranking
-from search.engine import SearchEngine
-from search.query import parse_query
-from search.store import IndexRoot
 from search.evaluation import evaluate, read_qrels
+from search.index import IndexRoot, open_reader
+from search.index.ranking import Ranking
+from search.query import describe, parse_query
+from search.searcher import Searcher
 
 from .conftest import shared_data, write_jsonl
 
@@ -61,7 +59,7 @@ def slice_engine(tmp_path_factory):
     corpus = write_jsonl(tmp / "slice.jsonl", docs)
     reindex([corpus], index_dir=tmp / "index", backend="tantivy")
     reindex([corpus], index_dir=tmp / "lucene", backend="tantivy", config=LUCENE_LIKE)
-    engine = SearchEngine(tmp / "index")
+    engine = Searcher(tmp / "index")
     yield engine, tmp / "lucene", {"news-known-item-dev": news_queries}
     engine.close()
 
@@ -76,16 +74,19 @@ def _queries(fixed: dict, name: str) -> tuple[list, dict]:
 def test_ranking_stays_above_its_floor_and_the_reference_chain(slice_engine, name):
     engine, lucene_index, fixed = slice_engine
     queries, qrels = _queries(fixed, name)
-    run = {q["qid"]: {h.id: h.score for h in engine.search(q["query"], size=100, snippets=False).hits} for q in queries}
+    run = {q["qid"]: {h.id: h.score for h in engine.find(q["query"], size=100, snippets=False).hits} for q in queries}
     scores = evaluate(run, qrels).mean
     print(f"{name}: " + ", ".join(f"{m} {v:.3f}" for m, v in scores.items()))
     for metric, floor in FLOORS[name].items():
         assert scores[metric] >= floor, f"{name} {metric} {scores[metric]:.3f} fell below {floor}"
 
-    reader = open_reader("tantivy", IndexRoot(lucene_index).current(), ranking=LUCENE_RANKING)
+    reader = open_reader("tantivy", IndexRoot(lucene_index).current())
     analyzer = Analyzer(LUCENE_LIKE)
     baseline_run = {
-        q["qid"]: {h.id: h.score for h in reader.search(SearchRequest(parse_query(q["query"], analyzer), limit=100)).hits}
+        q["qid"]: {
+            h.id: h.score
+            for h in reader.search(describe(parse_query(q["query"], analyzer), limit=100, ranking=LUCENE_RANKING)).hits
+        }
         for q in queries
     }
     reader.close()

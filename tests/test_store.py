@@ -7,8 +7,8 @@ import threading
 import pytest
 
 from indexer.reindex import reindex
-from search.engine import SearchEngine
-from search.store import IndexRoot, IndexUnavailable
+from search.searcher import Searcher
+from search.index import IndexRoot, IndexUnavailable
 
 from .conftest import write_jsonl
 
@@ -20,7 +20,7 @@ def _docs(n: int, prefix: str) -> list[dict]:
 def test_readers_see_no_error_and_no_drop_while_reindex_swaps(tmp_path):
     index = tmp_path / "index"
     reindex([write_jsonl(tmp_path / "a.jsonl", _docs(50, "a"))], index_dir=index)
-    engine = SearchEngine(index)
+    engine = Searcher(index)
     errors: list[Exception] = []
     totals: list[int] = []
     stop = threading.Event()
@@ -28,7 +28,7 @@ def test_readers_see_no_error_and_no_drop_while_reindex_swaps(tmp_path):
     def read() -> None:
         while not stop.is_set():
             try:
-                totals.append(engine.search("المدرسة", size=5).total)
+                totals.append(engine.find("المدرسة", size=5).total)
             except Exception as exc:  # any error at all fails the test
                 errors.append(exc)
 
@@ -42,7 +42,7 @@ def test_readers_see_no_error_and_no_drop_while_reindex_swaps(tmp_path):
         r.join()
     assert errors == []
     assert totals and all(t >= 50 for t in totals)
-    assert engine.search("المدرسة").total == 80  # the reader followed the swaps
+    assert engine.find("المدرسة").total == 80  # the reader followed the swaps
     engine.close()
 
 
@@ -54,7 +54,7 @@ def test_damaged_index_is_reported_not_raised_as_a_crash(tmp_path):
         if path.name != "manifest.json":
             path.write_bytes(b"\0garbage")
     with pytest.raises(IndexUnavailable):
-        SearchEngine(index).search("المدرسة")
+        Searcher(index).find("المدرسة")
 
 
 def test_damaged_manifest_is_reported(tmp_path):
@@ -62,7 +62,7 @@ def test_damaged_manifest_is_reported(tmp_path):
     reindex([write_jsonl(tmp_path / "a.jsonl", _docs(5, "a"))], index_dir=index)
     (IndexRoot(index).current() / "manifest.json").write_text("{not json")
     with pytest.raises(IndexUnavailable, match="damaged"):
-        SearchEngine(index).doc_count()
+        Searcher(index).doc_count()
 
 
 def test_no_file_handle_growth_over_open_search_close_cycles(tmp_path):
@@ -70,8 +70,8 @@ def test_no_file_handle_growth_over_open_search_close_cycles(tmp_path):
     reindex([write_jsonl(tmp_path / "a.jsonl", _docs(20, "a"))], index_dir=index)
 
     def cycle() -> None:
-        engine = SearchEngine(index)
-        engine.search("المدرسة", facets=True)
+        engine = Searcher(index)
+        engine.find("المدرسة", facets=True)
         engine.close()
 
     for _ in range(20):

@@ -5,7 +5,8 @@ import pytest
 
 from search.analysis import get_analyzer
 from search.query import parse_query
-from search.suggest import CHEAP, Vocabulary, correct, distance, suggest_query, suggest_words
+from search.suggest import Vocabulary, correct, distance, suggest_query, suggest_words
+from search.suggest.spelling import CHEAP
 
 VOCABULARY = Vocabulary.build(
     [
@@ -82,18 +83,18 @@ def test_suggested_query_keeps_the_other_words_as_written():
 
 
 def test_a_vocabulary_built_in_a_child_process_answers_as_one_built_here(tmp_path):
-    # Web workers build it apart (search.suggest.build_apart), where Python's
+    # Web workers build it apart (search.suggest.build.build_apart), where Python's
     # salted hash() would differ: every lookup must still find the same terms.
     from indexer.reindex import reindex
-    from search.backends import open_reader
-    from search.engine import SearchEngine
-    from search.suggest import build_apart
+    from search.index import open_reader
+    from search.searcher import Searcher
+    from search.suggest.build import build_apart
 
     from .conftest import write_jsonl
     from .web_corpus import DOCS
 
     reindex([write_jsonl(tmp_path / "corpus.jsonl", DOCS)], index_dir=tmp_path / "index", backend="tantivy")
-    generation = SearchEngine(tmp_path / "index").root.current()
+    generation = Searcher(tmp_path / "index").root.current()
     reader = open_reader("tantivy", generation)
     here = Vocabulary.build(reader.vocabulary("exact"))
     reader.close()

@@ -1,4 +1,4 @@
-"""Fahras on the web: a search page for people and a JSON API, both thin layers over search.engine.
+"""Fahras on the web: a search page for people and a JSON API, both thin layers over search.searcher.
 
     gunicorn -c webui/gunicorn.conf.py 'webui:create_app()'     (or: fahras serve)
 
@@ -17,12 +17,12 @@ from werkzeug.utils import cached_property
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from search import settings
+from search.index.store import index_dir
 from search.query import clean_text
-from search.store import index_dir
+from search.request import Limits
 
 from . import api, errors, pages
 from .display import FILTERS
-from .params import Limits
 from .service import SearchService
 
 # No inline script or style anywhere: the page's one script and one stylesheet are static files.
@@ -65,13 +65,10 @@ class LenientRequest(Request):
 def default_config() -> dict:
     return {
         "INDEX_DIR": str(index_dir()),
-        "BACKEND": None,  # where the served index lives: None follows FAHRAS_BACKEND (search.store.open_store)
+        "BACKEND": None,  # where the served index lives: None follows FAHRAS_BACKEND (search.index.open_store)
         "SEARCH_TIMEOUT": float(settings.get("FAHRAS_SEARCH_TIMEOUT")),
         "SEARCH_THREADS": int(settings.get("FAHRAS_WEB_THREADS")),
-        "LIMITS": Limits(
-            max_page_size=int(settings.get("FAHRAS_MAX_PAGE_SIZE")),
-            max_result_window=int(settings.get("FAHRAS_MAX_RESULT_WINDOW")),
-        ),
+        "LIMITS": Limits(),  # FAHRAS_MAX_PAGE_SIZE, FAHRAS_MAX_RESULT_WINDOW
         # The API takes no request body; anything larger than a form is refused with a 413.
         "MAX_CONTENT_LENGTH": 16 * 1024,
         "SUGGEST": "background",  # did-you-mean vocabulary: background, sync (tests) or off
@@ -89,6 +86,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config["INDEX_DIR"],
         timeout=app.config["SEARCH_TIMEOUT"],
         threads=app.config["SEARCH_THREADS"],
+        limits=app.config["LIMITS"],
         suggest=app.config["SUGGEST"],
         backend=app.config["BACKEND"],
     )

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
-from search.store import IndexUnavailable
+from search.documents import MAX_ID_CHARS
+from search.index import IndexUnavailable
 
 from .errors import json_error
 from .openapi import openapi_document
 from .params import parse_search_args
 
 bp = Blueprint("api", __name__, url_prefix="/api")
-MAX_ID_CHARS = 512
 
 
 @bp.get("/search")

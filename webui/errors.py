@@ -11,9 +11,9 @@ import logging
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from search.store import IndexUnavailable
+from search.index import IndexUnavailable
+from search.request import InvalidRequest
 
-from .params import InvalidParameter
 from .service import SearchTimeout
 
 log = logging.getLogger(__name__)
@@ -52,8 +52,8 @@ def _page(status: int, message: str):
 
 
 def register(app: Flask) -> None:
-    @app.errorhandler(InvalidParameter)
-    def invalid_parameter(exc: InvalidParameter):
+    @app.errorhandler(InvalidRequest)
+    def invalid_parameter(exc: InvalidRequest):
         if wants_json():
             return json_error(400, "invalid_parameter", f"{exc.param}: {exc.message}")
         return _page(400, exc.arabic)

@@ -5,10 +5,8 @@ truth); a test fails when the two drift apart.
 """
 from __future__ import annotations
 
-from search.engine import SORTS
-from search.query import MAX_QUERY_TERMS
-
-from .params import MAX_FILTER_CHARS, MAX_FILTER_VALUES, Limits
+from search.index.description import SORTS
+from search.request import Limits
 
 NULLABLE_STRING = {"type": ["string", "null"]}
 
@@ -37,7 +35,7 @@ def _schemas(limits: Limits) -> dict:
         "Facet": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}},
         "SearchResult": {
             "type": "object",
-            "required": ["query", "total", "page", "size", "took_ms", "hits", "facets", "suggestion"],
+            "required": ["query", "total", "page", "size", "took_ms", "hits", "facets", "suggestion", "truncated"],
             "additionalProperties": False,
             "properties": {
                 "query": {"type": "string", "description": "The query as searched (control characters removed)."},
@@ -56,6 +54,7 @@ def _schemas(limits: Limits) -> dict:
                     },
                 },
                 "suggestion": {**NULLABLE_STRING, "description": "A did-you-mean query, or null."},
+                "truncated": {"type": "boolean", "description": "The query had more distinct words than are searched; the first ones were."},
             },
         },
         "Document": {
@@ -110,11 +109,12 @@ def _search_parameters(limits: Limits) -> list[dict]:
     def param(name, schema, description, **extra):
         return {"name": name, "in": "query", "required": False, "schema": schema, "description": description, **extra}
 
-    filter_values = {"type": "array", "items": {"type": "string", "maxLength": MAX_FILTER_CHARS}, "maxItems": MAX_FILTER_VALUES}
+    filter_values = {"type": "array", "items": {"type": "string", "maxLength": limits.max_filter_chars}, "maxItems": limits.max_filter_values}
     return [
         param("q", {"type": "string", "maxLength": limits.max_query_chars},
               f'Words and "quoted phrases"; every other character is text, never syntax. '
-              f"At most {limits.max_query_chars} characters and {MAX_QUERY_TERMS} distinct words."),
+              f"At most {limits.max_query_chars} characters; past {limits.max_query_terms} distinct words "
+              "the first ones are searched and the result says `truncated`."),
         param("page", {"type": "integer", "minimum": 1, "default": 1},
               f"Page number; page × size may not exceed {limits.max_result_window}."),
         param("size", {"type": "integer", "minimum": 1, "maximum": limits.max_page_size, "default": 10}, "Hits per page."),
@@ -126,7 +126,8 @@ def _search_parameters(limits: Limits) -> list[dict]:
     ]
 
 
-def openapi_document(limits: Limits = Limits()) -> dict:
+def openapi_document(limits: Limits | None = None) -> dict:
+    limits = limits or Limits()
     unavailable = _error("The index is missing or unreadable, or the search exceeded its time budget.")
     other = _error("Any other error (404, 405, 413, 500), in the same shape.")
     return {

@@ -12,20 +12,21 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, render_template, request, url_for
 
+from search.documents import MAX_ID_CHARS
+from search.index import IndexUnavailable
 from search.query import clean_text
+from search.request import InvalidRequest, SearchRequest
 from search.results import SearchResult
-from search.store import IndexUnavailable
 
 from .display import category_name, source_name
 from .errors import INDEX_UNAVAILABLE_AR, timeout_arabic
-from .params import InvalidParameter, SearchParams, parse_search_args
+from .params import parse_search_args
 from .service import SearchTimeout
 
 bp = Blueprint("pages", __name__)
 PAGE_SIZE = 10
 FACET_VALUES_SHOWN = 15
 PAGE_LINKS_AROUND = 3
-MAX_ID_CHARS = 512
 
 
 @dataclass
@@ -36,7 +37,7 @@ class FacetEntry:
     checked: bool
 
 
-def search_url(params: SearchParams, **changes) -> str:
+def search_url(params: SearchRequest, **changes) -> str:
     """The page URL for `params` with `changes` (q, page, ...), omitting defaults so links stay short."""
     q = changes.get("q", params.q)
     page = changes.get("page", 1)
@@ -51,7 +52,7 @@ def search_url(params: SearchParams, **changes) -> str:
     return url_for("pages.index") + "?" + urlencode(pairs)
 
 
-def _facets(result: SearchResult, params: SearchParams) -> list[dict]:
+def _facets(result: SearchResult, params: SearchRequest) -> list[dict]:
     facets = []
     for name, title, selected, label in (
         ("source", "المصدر", params.filters.sources, source_name),
@@ -67,7 +68,7 @@ def _facets(result: SearchResult, params: SearchParams) -> list[dict]:
     return facets
 
 
-def _pages(result: SearchResult, params: SearchParams) -> dict:
+def _pages(result: SearchResult, params: SearchRequest) -> dict:
     window = current_app.config["LIMITS"].max_result_window
     last = min(-(-result.total // params.size), window // params.size)
     around = range(max(1, params.page - PAGE_LINKS_AROUND), min(last, params.page + PAGE_LINKS_AROUND) + 1)
@@ -99,7 +100,7 @@ def index():
                 first_page_url=search_url(params, page=1),
                 suggestion_url=search_url(params, q=result.suggestion) if result.suggestion else None,
             )
-    except InvalidParameter as exc:
+    except InvalidRequest as exc:
         context["error"], status = exc.arabic, 400
     except IndexUnavailable:
         context["error"], status = INDEX_UNAVAILABLE_AR, 503

@@ -23,15 +23,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Iterator
 
-from . import settings
-from .analysis import CHAIN_VERSION
+from .. import settings
+from ..analysis import CHAIN_VERSION
+from .base import IndexUnavailable
 
 MANIFEST = "manifest.json"
 FORMAT_VERSION = 1
-
-
-class IndexUnavailable(Exception):
-    """No usable index: missing, damaged or built by an incompatible version. The message says what to do."""
 
 
 class ReindexBusy(Exception):
@@ -186,22 +183,3 @@ class IndexRoot:
 
     def discard(self, generation: Path) -> None:
         shutil.rmtree(generation, ignore_errors=True)
-
-
-def open_store(path: str | os.PathLike | None = None, backend: str | None = None):
-    """Where the served index lives for `backend` (FAHRAS_BACKEND by default).
-
-    Embedded backends (whoosh, tantivy): generations in the local directory
-    `path` (IndexRoot; readers follow its manifest, whichever backend built it).
-    opensearch: concrete indices behind an alias in the cluster at
-    FAHRAS_OPENSEARCH_URL (ClusterStore, same methods); `path` still holds the
-    writer lock.
-    """
-    from .backends import CLUSTER_BACKENDS
-
-    backend = backend or settings.get("FAHRAS_BACKEND")
-    if backend in CLUSTER_BACKENDS:
-        from .backends.opensearch_backend import ClusterStore
-
-        return ClusterStore(path)
-    return IndexRoot(path)

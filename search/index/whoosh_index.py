@@ -20,8 +20,10 @@ from whoosh.scoring import BM25F
 from whoosh.sorting import Count, FieldFacet
 
 from ..documents import FACET_FIELDS, AnalyzedDocument
-from .base import BackendError, BackendHit, BackendResult, SearchRequest
-from .ranking import RANKING, Ranking
+from .base import BackendError, BackendHit, BackendResult, Capabilities, empty_result
+from .description import Clause, Filters, IndexQuery, Phrase
+from .fields import TEXT_FIELDS, index_fields
+from .ranking import RANKING
 
 INDEX_NAME = "fahras"
 PARALLEL_WRITE_THRESHOLD = 5000
@@ -45,6 +47,10 @@ def _schema() -> Schema:
 
 
 class WhooshWriter:
+    # An embedded writer takes every document or fails as a whole.
+    rejected: tuple = ()
+    stats = None
+
     def __init__(self, path: Path, expected_documents: int = 0) -> None:
         path.mkdir(parents=True, exist_ok=True)
         self._index = whoosh_index.create_in(str(path), _schema(), indexname=INDEX_NAME)
@@ -57,22 +63,9 @@ class WhooshWriter:
             self._writer = self._index.writer(limitmb=256)
 
     def add(self, doc: AnalyzedDocument) -> None:
-        d = doc.document
-        fields = {
-            "id": d.id,
-            "title": doc.title_stems,
-            "body": doc.body_stems,
-            "lead": doc.lead_stems,
-            "exact": doc.exact,
-            "doc": json.dumps(d.stored(), ensure_ascii=False),
-        }
-        if d.date:
-            fields["day"] = d.date[:10]
-        if d.source:
-            fields["source"] = d.source
-        if d.category:
-            fields["category"] = d.category
-        self._writer.add_document(**fields)
+        f = index_fields(doc)
+        fields = {name: getattr(f, name) for name in ("id", *TEXT_FIELDS)}
+        self._writer.add_document(**fields, **f.keywords(), doc=json.dumps(f.stored, ensure_ascii=False))
 
     def commit(self) -> None:
         self._writer.commit()
@@ -81,30 +74,21 @@ class WhooshWriter:
         self._writer.cancel()
 
 
-def _term_query(request: SearchRequest, ranking: Ranking) -> wq.Query:
-    plan = request.plan
-    clauses: list[wq.Query] = []
-    for stem in plan.stems:
-        clauses.append(wq.Term("title", stem, boost=ranking.title_boost))
-        clauses.append(wq.Term("body", stem, boost=ranking.body_boost))
-        if ranking.lead_boost:
-            clauses.append(wq.Term("lead", stem, boost=ranking.lead_boost))
-    for exact in plan.exacts:
-        clauses.append(wq.Term("exact", exact, boost=ranking.exact_boost))
-    for words in plan.boost_phrases:
-        clauses.append(wq.Phrase("exact", list(words), boost=ranking.phrase_boost))
-    clauses.extend(wq.Term("body", stem, boost=weight) for stem, weight in plan.expansion)
-    if ranking.pair_boost:
-        clauses.extend(wq.Phrase("exact", list(pair), slop=ranking.pair_slop + 1, boost=ranking.pair_boost) for pair in plan.pairs)
-    scoring: wq.Query = wq.Or(clauses)
-    if plan.phrases:
-        required = wq.And([wq.Phrase("exact", list(words)) for words in plan.phrases])
-        scoring = wq.Require(scoring, required)
+def _clause(clause: Clause) -> wq.Query:
+    if isinstance(clause, Phrase):
+        # Whoosh's slop counts positions apart: 1 is adjacent, Lucene's 0.
+        return wq.Phrase(clause.field, list(clause.words), slop=clause.slop + 1, boost=clause.boost)
+    return wq.Term(clause.field, clause.value, boost=clause.boost)
+
+
+def _query(query: IndexQuery) -> wq.Query:
+    scoring: wq.Query = wq.Or([_clause(c) for c in query.should]) if query.should else wq.Every()
+    if query.required:
+        scoring = wq.Require(scoring, wq.And([_clause(c) for c in query.required]))
     return scoring
 
 
-def _filter_query(request: SearchRequest) -> wq.Query | None:
-    f = request.filters
+def _filter(f: Filters) -> wq.Query | None:
     parts: list[wq.Query] = []
     if f.sources:
         parts.append(wq.Or([wq.Term("source", s) for s in f.sources]))
@@ -116,13 +100,14 @@ def _filter_query(request: SearchRequest) -> wq.Query | None:
 
 
 class WhooshReader:
-    def __init__(self, path: Path, ranking: Ranking = RANKING) -> None:
+    capabilities = Capabilities(vocabulary=True)
+
+    def __init__(self, path: Path) -> None:
         try:
             self._index = whoosh_index.open_dir(str(path), indexname=INDEX_NAME, readonly=True)
         except Exception as exc:  # Whoosh raises many types for a damaged directory
             raise BackendError(f"cannot open the Whoosh index in {path}: {exc}") from exc
-        self._ranking = ranking
-        self._weighting = BM25F(B=ranking.b, K1=ranking.k1)
+        self._weighting = BM25F(B=RANKING.b, K1=RANKING.k1)
         # Whoosh searchers are not safe to share between threads.
         self._local = threading.local()
         self._searchers: list = []
@@ -136,33 +121,32 @@ class WhooshReader:
                 self._searchers.append(searcher)
         return searcher
 
-    def search(self, request: SearchRequest) -> BackendResult:
+    def search(self, query: IndexQuery) -> BackendResult:
         searcher = self._searcher()
-        plan = request.plan
-        if not plan:
-            return BackendResult(total=0, hits=[])
+        if not query:
+            return empty_result()
         groupedby = None
-        if request.facets:
+        if query.facets:
             groupedby = {name: FieldFacet(name, maptype=Count) for name in FACET_FIELDS}
         # Whoosh's block-skipping optimisation trips an assertion (a_id != b_id)
         # inside Require/Phrase matchers: a phrase-only query searches without it.
-        kwargs = {"optimize": False} if plan.phrases else {}
-        if request.sort == "date":
+        kwargs = {"optimize": False} if query.required else {}
+        if query.sort == "date":
             kwargs["sortedby"] = FieldFacet("day", reverse=True)
         results = searcher.search(
-            _term_query(request, self._ranking),
-            limit=request.offset + request.limit,
-            filter=_filter_query(request),
+            _query(query),
+            limit=query.offset + query.limit,
+            filter=_filter(query.filters),
             groupedby=groupedby,
             **kwargs,
         )
         hits = [
             BackendHit(id=fields["id"], score=float(hit.score or 0.0), fields=fields)
-            for hit in results[request.offset : request.offset + request.limit]
+            for hit in results[query.offset : query.offset + query.limit]
             for fields in [json.loads(hit["doc"])]
         ]
         facets = {}
-        if request.facets:
+        if query.facets:
             for name in FACET_FIELDS:
                 facets[name] = {k: v for k, v in results.groups(name).items() if k}
         return BackendResult(total=len(results), hits=hits, facets=facets)
@@ -177,10 +161,9 @@ class WhooshReader:
     def doc_count(self) -> int:
         return self._searcher().doc_count()
 
-    def vocabulary(self, fieldname: str = "exact"):
-        """(term, document frequency) pairs of a field, for did-you-mean."""
+    def vocabulary(self, field: str = "exact"):
         reader = self._searcher().reader()
-        for term, info in reader.iter_field(fieldname):
+        for term, info in reader.iter_field(field):
             yield (term.decode("utf-8") if isinstance(term, bytes) else term), info.doc_frequency()
 
     def close(self) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .analysis import Analyzer, Term, get_analyzer
+from ..analysis import Analyzer, Term, get_analyzer
 
 MAX_QUERY_CHARS = 1000
 # Past this many distinct words a query is a pasted paragraph; the rest add
@@ -32,7 +32,7 @@ class QueryPlan:
     pairs: tuple[tuple[str, str], ...] = ()
     # Stems added by pseudo-relevance feedback (search/feedback.py), with weights.
     expansion: tuple[tuple[str, float], ...] = ()
-    # The query had more than MAX_QUERY_TERMS distinct words; the rest were dropped.
+    # The query had more distinct words than the plan takes; the rest were dropped.
     truncated: bool = False
 
     @property
@@ -52,7 +52,8 @@ def clean_text(text: str) -> str:
     return _UNSAFE_RE.sub("", text)
 
 
-def parse_query(text: str, analyzer: Analyzer | None = None) -> QueryPlan:
+def parse_query(text: str, analyzer: Analyzer | None = None, max_terms: int = MAX_QUERY_TERMS) -> QueryPlan:
+    """The plan of `text`: its first `max_terms` distinct words (and their pairs and phrases); never raises."""
     analyzer = analyzer or get_analyzer()
     text = clean_text(text if isinstance(text, str) else str(text))[:MAX_QUERY_CHARS]
     phrases = []
@@ -69,7 +70,7 @@ def parse_query(text: str, analyzer: Analyzer | None = None) -> QueryPlan:
     truncated = False
     for term in analyzer.query_terms(text):
         if term.stem not in seen:
-            if len(seen) == MAX_QUERY_TERMS:
+            if len(seen) == max_terms:
                 truncated = True
                 break
             seen.add(term.stem)

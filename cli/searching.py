@@ -1,0 +1,153 @@
+"""`fahras search`, `analyze` and `eval`: the library's Searcher, analyser and evaluation on the command line.
+
+`fahras search --json` prints exactly what `/api/search` answers for the same
+query and options: both build their request with search.request.parse_request
+and call Searcher.search.
+"""
+from __future__ import annotations
+
+import html
+import json
+import sys
+
+import click
+
+from search.analysis import get_analyzer
+from search.evaluation import METRICS, evaluate, read_qrels, read_run
+from search.index import IndexUnavailable
+from search.index.description import SORTS
+from search.request import InvalidRequest, SearchRequest, parse_request
+from search.results import SearchResult
+from search.searcher import Searcher
+
+from .common import EXIT_NO_INDEX, EXIT_USAGE, index_option
+
+
+@click.command()
+@click.argument("words", nargs=-1)
+@index_option
+@click.option("--source", "sources", multiple=True, help="Only this source (repeatable).")
+@click.option("--category", "categories", multiple=True, help="Only this category (repeatable).")
+@click.option("--from", "date_from", default=None, help="Earliest publication day, YYYY-MM-DD.")
+@click.option("--to", "date_to", default=None, help="Latest publication day, YYYY-MM-DD.")
+@click.option("--sort", type=click.Choice(SORTS), default=None, help="relevance (default) or date (newest first).")
+@click.option("--page", default=None, help="Page number (default 1).")
+@click.option("--size", default=None, help="Hits per page (default 10; the API's limit applies).")
+@click.option("--json", "as_json", is_flag=True, help="Print the result object as JSON (what /api/search answers).")
+@click.option("--batch", type=click.File("r", encoding="utf-8"), help='JSON Lines of {"qid", "query"}; "-" for stdin.')
+def search(words, index_dir, sources, categories, date_from, date_to, sort, page, size, as_json, batch) -> None:
+    """Search the index for WORDS (several words need no quotes; "quoted phrases" keep their quotes)."""
+    if bool(words) == (batch is not None):
+        raise click.UsageError("give either a QUERY or --batch FILE")
+    params = {
+        "q": [" ".join(words)], "source": list(sources), "category": list(categories),
+        "from": [date_from or ""], "to": [date_to or ""], "sort": [sort or ""],
+        "page": [page or ""], "size": [size or ""],
+    }
+    searcher = Searcher(index_dir, suggest="off" if batch is not None else "sync")
+    try:
+        request = parse_request(params, searcher.limits)
+        if batch is not None:
+            _search_batch(searcher, batch, request)
+            return
+        result = searcher.search(request)
+    except InvalidRequest as exc:
+        click.echo(f"fahras search: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    except IndexUnavailable as exc:
+        click.echo(f"fahras search: {exc}", err=True)
+        sys.exit(EXIT_NO_INDEX)
+    finally:
+        searcher.close()
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print(result)
+
+
+def _print(result: SearchResult) -> None:
+    first = (result.page - 1) * result.size + 1
+    click.echo(f"{result.total} results ({result.took_ms:.1f} ms)")
+    if result.truncated:
+        click.echo(f"(a long query: its first {len(result.plan.stems)} distinct words were searched)")
+    if result.suggestion:
+        click.echo(f"did you mean: {result.suggestion}")
+    for rank, hit in enumerate(result.hits, start=first):
+        meta = " · ".join(x for x in (hit.source, (hit.date or "")[:10], hit.category) if x)
+        click.echo(f"\n{rank}. {hit.title or '(untitled)'}  [{hit.id}]  {hit.score:.3f}")
+        if meta:
+            click.echo(f"   {meta}")
+        click.echo(f"   {_plain(hit.snippet)}")
+
+
+def _plain(snippet: str) -> str:
+    # Terminal rendering of a snippet: marks as brackets, HTML entities decoded.
+    return html.unescape(snippet.replace("<mark>", "[").replace("</mark>", "]"))
+
+
+def _search_batch(searcher: Searcher, batch, options: SearchRequest) -> None:
+    """Each line's query with the command's options (size, filters, sort); ids and scores out."""
+    out = sys.stdout
+    for lineno, line in enumerate(batch, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            qid, query = item["qid"], item["query"]
+        except (ValueError, KeyError, TypeError):
+            click.echo(f"fahras search --batch: line {lineno} is not a {{\"qid\", \"query\"}} object; skipped", err=True)
+            continue
+        request = SearchRequest(str(query), options.page, options.size, options.sort, options.filters)
+        try:
+            result = searcher.search(request, snippets=False, facets=False, suggest=False)
+        except InvalidRequest as exc:
+            click.echo(f"fahras search --batch: line {lineno}: {exc}; skipped", err=True)
+            continue
+        hits = [{"id": h.id, "score": h.score} for h in result.hits]
+        out.write(json.dumps({"qid": qid, "hits": hits}, ensure_ascii=False) + "\n")
+
+
+@click.command()
+@click.argument("text")
+@click.option("--json", "as_json", is_flag=True)
+def analyze(text, as_json) -> None:
+    """Print the terms of TEXT (stem, exact form, position, offsets) as the index sees them."""
+    terms = get_analyzer().terms(text)
+    if as_json:
+        click.echo(json.dumps([t._asdict() for t in terms], ensure_ascii=False))
+        return
+    for t in terms:
+        click.echo(f"{t.position}\t{t.start}-{t.end}\t{text[t.start:t.end]}\t{t.exact}\t{t.stem}")
+
+
+@click.command("eval")
+@click.option("--run", "run_path", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="Run: `fahras search --batch` JSON Lines or a TREC run file.")
+@click.option("--qrels", "qrels_path", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="TREC qrels: qid iter docid rel.")
+@click.option("--per-query", is_flag=True, help="Also give every query's figures.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def evaluate_run(run_path, qrels_path, per_query, as_json) -> None:
+    """Score a run against qrels: MRR@10, nDCG@10, Recall@100 (trec_eval conventions, every judged query counts)."""
+    try:
+        result = evaluate(read_run(run_path), read_qrels(qrels_path))
+    except (ValueError, UnicodeDecodeError) as exc:
+        click.echo(f"fahras eval: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    if result.unjudged:
+        click.echo(f"fahras eval: {len(result.unjudged)} run queries are not in the qrels and were ignored "
+                   f"(e.g. {result.unjudged[0]})", err=True)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(per_query=per_query), ensure_ascii=False, indent=2))
+        return
+    if per_query:
+        click.echo("\t".join(["qid", *METRICS]))
+        for qid, figures in result.per_query.items():
+            click.echo("\t".join([qid, *(f"{figures[m]:.4f}" for m in METRICS)]))
+        click.echo()
+    for metric in METRICS:
+        click.echo(f"{metric:<11} {result.mean[metric]:.4f}")
+    click.echo(f"{'queries':<11} {result.queries} ({len(result.no_hits)} without hits)")
+
+
+COMMANDS = (search, analyze, evaluate_run)

@@ -1,0 +1,81 @@
+"""The index interface: everything above it (searcher, indexer, faces) sees only this.
+
+A backend indexes `AnalyzedDocument`s (terms produced by our analysis chain,
+never its own) and answers an `IndexQuery`, the neutral description of
+search/index/description.py. What a backend can do beyond the core is
+declared in its `capabilities`, never probed for.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar, Iterator, Protocol
+
+from ..documents import AnalyzedDocument
+from .description import IndexQuery
+
+
+class BackendError(Exception):
+    """The index cannot be opened or read (missing, corrupt, cluster down)."""
+
+
+class IndexUnavailable(Exception):
+    """No usable index: missing, damaged or built by an incompatible version. The message says what to do."""
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    # The reader lists a field's terms with their document frequencies (did-you-mean).
+    vocabulary: bool = False
+    # The reader answers document frequencies of single terms (feedback's rarity weights).
+    doc_frequency: bool = True
+
+
+@dataclass
+class BackendHit:
+    id: str
+    score: float
+    fields: dict  # the stored fields of Document.stored()
+
+
+@dataclass
+class BackendResult:
+    total: int
+    hits: list[BackendHit]
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+class IndexWriter(Protocol):
+    # Documents the engine refused one by one, with the reason: (id, reason).
+    rejected: list[tuple[str, str]]
+    # Request statistics of a cluster writer (BulkStats); None for an embedded one.
+    stats: object | None
+
+    def add(self, doc: AnalyzedDocument) -> None: ...
+
+    def commit(self) -> None:
+        """Make every added document durable in the writer's directory."""
+
+    def abort(self) -> None:
+        """Discard everything added; the directory may be removed afterwards."""
+
+
+class IndexReader(Protocol):
+    capabilities: ClassVar[Capabilities]
+
+    def search(self, query: IndexQuery) -> BackendResult: ...
+
+    def get(self, doc_id: str) -> dict | None: ...
+
+    def doc_count(self) -> int: ...
+
+    def doc_frequency(self, field: str, term: str) -> int:
+        """Documents whose `field` holds `term`."""
+
+    def vocabulary(self, field: str = "exact") -> Iterator[tuple[str, int]]:
+        """(term, document frequency) pairs of `field`; only where capabilities.vocabulary."""
+
+    def close(self) -> None: ...
+
+
+def empty_result() -> BackendResult:
+    return BackendResult(total=0, hits=[])

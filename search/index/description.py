@@ -1,0 +1,70 @@
+"""The neutral query description: what every engine translates, and nothing engine-specific.
+
+Built once from a query plan and the ranking (search/query/scoring.py); a
+backend turns it into its own query objects and does nothing else. Scores
+add up as in a Lucene boolean query: every `should` clause that matches adds
+its BM25 score times its boost, at least one of them must match, `required`
+clauses must all match and add nothing, and `filters` restrict without scoring.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..documents import parse_day
+
+SORTS = ("relevance", "date")
+
+
+@dataclass(frozen=True)
+class Term:
+    field: str
+    value: str
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """`words` in order on `field`, with at most `slop` other words between each two (Lucene's slop)."""
+
+    field: str
+    words: tuple[str, ...]
+    slop: int = 0
+    boost: float = 1.0
+
+
+Clause = Term | Phrase
+
+
+@dataclass(frozen=True)
+class Filters:
+    sources: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    date_from: str | None = None  # YYYY-MM-DD, inclusive
+    date_to: str | None = None  # YYYY-MM-DD, inclusive
+
+    def __post_init__(self) -> None:
+        # Validated here so that every backend sees the same, well-formed bounds.
+        for bound in (self.date_from, self.date_to):
+            if bound is not None:
+                parse_day(bound)
+
+    def __bool__(self) -> bool:
+        return bool(self.sources or self.categories or self.date_from or self.date_to)
+
+
+@dataclass(frozen=True)
+class IndexQuery:
+    should: tuple[Clause, ...] = ()  # at least one matches; each adds its score
+    required: tuple[Clause, ...] = ()  # all match; no score
+    # Clauses matching the same documents as `should` without the ones that
+    # only add score (pair phrases, exact and lead fields): an engine may count
+    # totals and facets with them, which is cheaper.
+    matching: tuple[Clause, ...] = ()
+    filters: Filters = Filters()
+    sort: str = "relevance"  # or "date" (newest first)
+    offset: int = 0
+    limit: int = 10
+    facets: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.should or self.required)

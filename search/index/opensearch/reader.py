@@ -1,0 +1,129 @@
+"""Search, get and counts on one concrete index, with retries inside the search time budget."""
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+from opensearchpy.exceptions import NotFoundError, TransportError
+
+from ... import settings
+from ...documents import FACET_FIELDS
+from ..base import BackendError, BackendHit, BackendResult, Capabilities, empty_result
+from ..description import IndexQuery
+from .client import as_index, describe, redact, retryable
+from .translate import search_body
+
+# Searches: a failed attempt (connection lost, 5xx, shard copies failing while
+# a node leaves) is tried again within the search time budget.
+SEARCH_ATTEMPTS = 3
+
+
+class OpenSearchReader:
+    # No vocabulary: listing every term of a cluster index is not what a cluster is for.
+    capabilities = Capabilities(vocabulary=False)
+
+    def __init__(self, generation) -> None:
+        self._index = as_index(generation)
+        self._client = self._index.client
+        self._timeout = float(settings.get("FAHRAS_SEARCH_TIMEOUT"))
+        name = self._index.name
+        try:
+            found = self._client.indices.get_settings(index=name, request_timeout=self._timeout)
+        except NotFoundError:
+            raise BackendError(f"no OpenSearch index {name} at {redact(self._index.url)}") from None
+        except TransportError as exc:
+            raise BackendError(f"cannot open OpenSearch index {name} at {redact(self._index.url)}: {describe(exc)}") from exc
+        index_settings = next(iter(found.values()))["settings"]["index"]
+        self.shards = int(index_settings.get("number_of_shards", 1))
+        self._window = int(index_settings.get("max_result_window", 10000))
+        # Over several shards, each would score with its own term statistics;
+        # dfs_query_then_fetch collects them first, so scores (and the ranking)
+        # do not depend on how documents fall into shards.
+        self._search_type = "dfs_query_then_fetch" if self.shards > 1 else "query_then_fetch"
+
+    def _call(self, what: str, fn: Callable[[], dict]) -> dict:
+        deadline = time.monotonic() + self._timeout
+        for attempt in range(SEARCH_ATTEMPTS):
+            try:
+                response = fn()
+            except NotFoundError as exc:
+                raise BackendError(f"OpenSearch index {self._index.name} is gone: {describe(exc)}") from exc
+            except TransportError as exc:
+                if not retryable(exc) or attempt + 1 == SEARCH_ATTEMPTS or time.monotonic() > deadline:
+                    raise BackendError(f"OpenSearch {what} failed on {self._index.name}: {describe(exc)}") from exc
+                time.sleep(min(0.1 * 2**attempt, max(0.0, deadline - time.monotonic())))
+                continue
+            shards = response.get("_shards") or {}
+            if shards.get("failed"):
+                # Some shard answered with no copy: the results would be incomplete.
+                if attempt + 1 == SEARCH_ATTEMPTS or time.monotonic() > deadline:
+                    raise BackendError(
+                        f"OpenSearch {what} on {self._index.name}: {shards['failed']} of {shards.get('total')} shards failed"
+                    )
+                time.sleep(min(0.1 * 2**attempt, max(0.0, deadline - time.monotonic())))
+                continue
+            return response
+        raise AssertionError("unreachable")
+
+    def search(self, query: IndexQuery) -> BackendResult:
+        if not query:
+            return empty_result()
+        offset = max(0, query.offset)
+        body = search_body(query, self._window)
+        response = self._call(
+            "search",
+            lambda: self._client.search(
+                index=self._index.name,
+                body=body,
+                search_type=self._search_type,
+                request_timeout=self._timeout,
+            ),
+        )
+        total = response["hits"]["total"]["value"]
+        if offset >= self._window and offset < total:
+            raise BackendError(f"results beyond {self._window} cannot be paged to; narrow the search")
+        hits = [
+            BackendHit(id=hit["_id"], score=float(hit.get("_score") or 0.0), fields=hit["_source"]["doc"])
+            for hit in response["hits"]["hits"]
+        ]
+        facets = {}
+        if query.facets:
+            aggregations = response.get("aggregations") or {}
+            facets = {
+                name: {b["key"]: b["doc_count"] for b in aggregations.get(name, {}).get("buckets", []) if b["key"]}
+                for name in FACET_FIELDS
+            }
+        return BackendResult(total=total, hits=hits, facets=facets)
+
+    def get(self, doc_id: str) -> dict | None:
+        if not doc_id:
+            return None
+        found = self._call(
+            "get",
+            lambda: self._client.get(
+                index=self._index.name, id=doc_id, _source_includes="doc", ignore=404, request_timeout=self._timeout
+            ),
+        )
+        if "error" in found:  # 404 of the index itself, not of the document
+            raise BackendError(f"OpenSearch index {self._index.name} is gone: {found['error']}")
+        return found["_source"]["doc"] if found.get("found") else None
+
+    def doc_frequency(self, field: str, term: str) -> int:
+        """Documents whose `field` holds `term` (feedback's rarity weights)."""
+        response = self._call(
+            "count",
+            lambda: self._client.count(
+                index=self._index.name, body={"query": {"term": {field: term}}}, request_timeout=self._timeout
+            ),
+        )
+        return int(response["count"])
+
+    def doc_count(self) -> int:
+        response = self._call("count", lambda: self._client.count(index=self._index.name, request_timeout=self._timeout))
+        return int(response["count"])
+
+    def close(self) -> None:
+        # The client (and its connection pool) belongs to the store that made the handle.
+        pass
+
+

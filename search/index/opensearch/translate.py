@@ -1,0 +1,49 @@
+"""IndexQuery -> an OpenSearch `_search` body: a bool query, sort, paging window and facet aggregations."""
+from __future__ import annotations
+
+from ...documents import FACET_FIELDS
+from ..description import Clause, Filters, IndexQuery, Phrase
+
+# The UI shows the top values; the bound guards against a pathological number
+# of distinct sources. Larger than the distinct values, so counts are exact.
+FACET_SIZE = 1000
+
+
+def clause(c: Clause) -> dict:
+    if isinstance(c, Phrase):
+        return {"match_phrase": {c.field: {"query": " ".join(c.words), "slop": c.slop, "boost": c.boost}}}
+    return {"term": {c.field: {"value": c.value, "boost": c.boost}}}
+
+
+def filter_clauses(f: Filters) -> list[dict]:
+    clauses: list[dict] = []
+    if f.sources:
+        clauses.append({"terms": {"source": list(f.sources)}})
+    if f.categories:
+        clauses.append({"terms": {"category": list(f.categories)}})
+    if f.date_from or f.date_to:
+        bounds = {key: value for key, value in (("gte", f.date_from), ("lte", f.date_to)) if value}
+        clauses.append({"range": {"day": {**bounds, "format": "yyyy-MM-dd"}}})
+    return clauses
+
+
+def search_body(query: IndexQuery, window: int) -> dict:
+    """The request body; paging at or past the index's result window asks only for the total."""
+    boolean: dict = {"filter": [clause(c) for c in query.required] + filter_clauses(query.filters)}
+    if query.should:
+        boolean["should"] = [clause(c) for c in query.should]
+        boolean["minimum_should_match"] = 1
+    body: dict = {"query": {"bool": boolean}, "track_total_hits": True, "_source": ["doc"]}
+    if query.sort == "date":
+        body["sort"] = [{"day": {"order": "desc", "missing": "_last"}}, {"_score": "desc"}, {"id": "asc"}]
+        body["track_scores"] = True
+    else:
+        body["sort"] = [{"_score": "desc"}, {"id": "asc"}]
+    if query.facets:
+        body["aggs"] = {name: {"terms": {"field": name, "size": FACET_SIZE}} for name in FACET_FIELDS}
+    offset, limit = max(0, query.offset), max(0, query.limit)
+    if offset >= window:
+        body["from"], body["size"] = 0, 0
+    else:
+        body["from"], body["size"] = offset, min(limit, window - offset)
+    return body

@@ -1,0 +1,149 @@
+"""THE library API: a SearchRequest -> a SearchResult, over whichever backend built the served index.
+
+Every face (the page, the JSON API, `fahras search`) calls this and nothing
+else, so they behave alike: the same limits and typed errors
+(search.request.InvalidRequest, search.index.IndexUnavailable), the same
+long-query policy, filters, sort, paging, facets, highlighting and
+did-you-mean.
+
+Long queries: a query of more than Limits.max_query_terms distinct words is a
+pasted paragraph, a common way to look for an article. Finding it beats
+refusing it: the first words are searched (with their pairs, which pin the
+article down) and the result says `truncated`.
+"""
+from __future__ import annotations
+
+import time
+
+from .documents import FACET_FIELDS
+from .highlight import highlight, snippet
+from .index import BackendError, IndexUnavailable
+from .index.description import Filters
+from .index.ranking import RANKING, Ranking
+from .index.served import ServedIndex
+from .query import QueryPlan, describe, parse_query
+from .request import Limits, SearchRequest
+from .results import Hit, SearchResult
+from .suggest import suggest_query
+from .suggest.served import ServedVocabulary
+
+
+class Searcher:
+    """A read-only view of the served index that follows reindex swaps."""
+
+    def __init__(
+        self,
+        index_dir=None,
+        backend: str | None = None,
+        *,
+        limits: Limits | None = None,
+        suggest: str = "sync",
+        cached_words: int | None = None,
+        ranking: Ranking = RANKING,
+    ) -> None:
+        """`suggest`: how the did-you-mean vocabulary is built: sync (on first use), background, or off."""
+        self.served = ServedIndex(index_dir, backend, cached_words=cached_words)
+        self.limits = limits or Limits()
+        self.vocabulary = ServedVocabulary(suggest)
+        self.ranking = ranking
+
+    @property
+    def root(self):
+        return self.served.root
+
+    @property
+    def manifest(self):
+        with self.served.using() as index:
+            return index.manifest
+
+    @property
+    def analyzer(self):
+        with self.served.using() as index:
+            return index.analyzer
+
+    def plan(self, q: str) -> QueryPlan:
+        with self.served.using() as index:
+            return parse_query(q, index.analyzer, self.limits.max_query_terms)
+
+    def find(self, q: str, page: int = 1, size: int = 10, sort: str = "relevance", filters: Filters = Filters(), **flags) -> SearchResult:
+        """search(SearchRequest(q, page, size, sort, filters), **flags): the same call, spelt as keywords."""
+        return self.search(SearchRequest(q, page, size, sort, filters), **flags)
+
+    def search(self, request: SearchRequest, *, snippets: bool = True, facets: bool = True, suggest: bool = True) -> SearchResult:
+        """One page of results; snippets, facets and did-you-mean may be left out (batch runs)."""
+        started = time.perf_counter()
+        self.limits.check(request)
+        with self.served.using() as index:
+            plan = parse_query(request.q, index.analyzer, self.limits.max_query_terms)
+            query = describe(
+                plan, request.filters, request.sort, (request.page - 1) * request.size, request.size, facets, self.ranking
+            )
+            try:
+                found = index.reader.search(query)
+            except BackendError as exc:
+                raise IndexUnavailable(str(exc)) from exc
+            hits = [self._hit(h.id, h.fields, h.score, plan, index.analyzer, snippets, request.sort) for h in found.hits]
+        result = SearchResult(
+            query=plan.text,
+            total=found.total,
+            page=request.page,
+            size=request.size,
+            took_ms=0.0,
+            hits=hits,
+            # Facet keys are part of the schema even when nothing matched.
+            facets={name: found.facets.get(name, {}) for name in FACET_FIELDS} if facets else {},
+            truncated=plan.truncated,
+        )
+        result.plan = plan
+        if suggest and plan.terms:
+            vocabulary = self.vocabulary.get(self.served)
+            if vocabulary is not None:
+                result.suggestion = suggest_query(result.query, plan.terms, vocabulary)
+        result.took_ms = round((time.perf_counter() - started) * 1000, 2)
+        return result
+
+    @staticmethod
+    def _hit(doc_id, f: dict, score: float, plan, analyzer, snippets: bool, sort: str) -> Hit:
+        body = f.get("body") or ""
+        return Hit(
+            id=doc_id,
+            title=f.get("title") or "",
+            snippet=snippet(body or f.get("title") or "", plan, analyzer) if snippets else "",
+            date=f.get("date"),
+            source=f.get("source"),
+            category=f.get("category"),
+            url=f.get("url"),
+            # Full precision: rounding would create ties that reorder results.
+            score=score if sort == "relevance" else 0.0,
+        )
+
+    def document(self, doc_id: str) -> dict | None:
+        with self.served.using() as index:
+            try:
+                return index.reader.get(doc_id)
+            except BackendError as exc:
+                raise IndexUnavailable(str(exc)) from exc
+
+    def highlighted(self, doc: dict, q: str) -> tuple[str, list[str]]:
+        """The title and body paragraphs of `doc` as escaped HTML with the words of `q` marked."""
+        with self.served.using() as index:
+            plan = parse_query(q, index.analyzer, self.limits.max_query_terms)
+            title = highlight(doc.get("title") or "", plan, index.analyzer)
+            body = highlight(doc.get("body") or "", plan, index.analyzer)
+        return title, [p for p in body.split("\n") if p.strip()]
+
+    def marked_titles(self, result: SearchResult) -> dict[str, str]:
+        """Each hit's title as escaped HTML with the query's words marked, by hit id."""
+        with self.served.using() as index:
+            plan = result.plan or parse_query(result.query, index.analyzer, self.limits.max_query_terms)
+            return {hit.id: highlight(hit.title, plan, index.analyzer) for hit in result.hits if hit.title}
+
+    def doc_count(self) -> int:
+        with self.served.using() as index:
+            return index.reader.doc_count()
+
+    def health(self) -> dict:
+        return self.served.health()
+
+    def close(self) -> None:
+        self.served.close()
