@@ -19,7 +19,8 @@ from typing import Callable, Iterator
 from search import settings
 from search.analysis import DEFAULT_CONFIG, AnalysisConfig, analyze_document, get_analyzer
 from search.documents import AnalyzedDocument, Document
-from search.index import IndexUnavailable, Manifest, create_writer, open_reader, open_store
+from search.index import IndexUnavailable, Manifest, capabilities, create_writer, open_reader, open_store
+from search.suggest.build import save_in as save_vocabulary
 
 from .sources import parse_line, scan_records, select_lines, source_files
 
@@ -183,6 +184,8 @@ def reindex(
                 writer.abort()
                 raise
             _check_count(backend, generation, summary.indexed)
+            if capabilities(backend).vocabulary:
+                save_vocabulary(backend, generation)
             root.publish(
                 generation,
                 Manifest(

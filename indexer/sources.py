@@ -14,10 +14,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterator
 
-from search.documents import Document
+from search.documents import MAX_ID_CHARS, Document
 
 MAX_RECORD_BYTES = 2_000_000  # a news article is a few KB; a 2 MB line is a dump, not an article
-MAX_ID_CHARS = 512
 SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 
 # Skip reasons, as reported in the summary.

@@ -14,6 +14,7 @@ from itertools import accumulate, compress, repeat
 from operator import itemgetter, or_
 
 from .analysis import AnalysisConfig, Analyzer, get_analyzer
+from .arabic.codepoints import ARABIC_LETTERS, SCANNED_DIGIT_ZEROS, TATWEEL, codes, regex_class, scanned_digits
 from .arabic.normalize import _BASE_TABLE, _HAMZA_TABLE
 from .arabic.tokenize import WORD_RE
 from .query import QueryPlan
@@ -31,8 +32,8 @@ _WORD_FINDITER = WORD_RE.finditer
 _SUBSTRING_STEMMERS = frozenset({"fahras", "lucene", "none"})
 # Stems the scan can look for: Arabic letters, digits (written in any of the
 # three digit sets) and Latin letters (written in either case).
-_SCANNABLE_STEM_RE = re.compile("[\u0621-\u064a0-9a-z]+")
-_DIGITS = {str(d): f"[{d}{chr(0x0660 + d)}{chr(0x06F0 + d)}]" for d in range(10)}
+_SCANNABLE_STEM_RE = re.compile(f"[{regex_class(ARABIC_LETTERS)}0-9a-z]+")
+_DIGITS = {str(d): f"[{scanned_digits(d)}]" for d in range(10)}
 _LATIN = {c: f"[{c}{c.upper()}]" for c in "abcdefghijklmnopqrstuvwxyz"}
 # Characters outside these classes that casefold into Latin letters (ß -> ss);
 # `in` finds them several times faster than a pattern would.
@@ -40,18 +41,22 @@ _CASEFOLDS_TO_LATIN = ("ß", "ẞ")
 # Removed marks the scan allows between letters: harakat, superscript alef and
 # tatweel, with the Arabic-Indic digits and signs between them (a wider class
 # only finds more stretches to check; two runs of code points compile fast)...
-_MARK_CLASS = "[\u0640\u064b-\u0670]"
+_MARK_CLASS = f"[{regex_class(TATWEEL)}\u064b-\u0670]"
 _MARKS = _MARK_CLASS + "*"
 # ...and a text with any other character that normalisation removes (Quranic
 # marks, joiners, bidi controls, Latin combining marks) or turns into an Arabic
-# letter from outside the Arabic letters' block (ٱ, ی, ک, ہ, ...) is analysed whole.
+# letter from outside the Arabic letters' block (ٱ, ی, ک, ہ, ...), or a digit
+# of a set the scan does not match (Devanagari ५, ...), is analysed whole.
+_ARABIC_LETTER_CODES = frozenset(codes(ARABIC_LETTERS))
+_SCANNED_DIGIT_CODES = frozenset(zero + d for zero in SCANNED_DIGIT_ZEROS for d in range(10))
 _UNUSUAL_RE = re.compile(
     "["
     + "".join(
         re.escape(chr(code))
         for code, value in {**_BASE_TABLE, **_HAMZA_TABLE}.items()
         if (value is None and not re.fullmatch(_MARK_CLASS, chr(code)))
-        or (value is not None and "\u0621" <= value <= "\u064a" and not "\u0621" <= chr(code) <= "\u064a")
+        or (value is not None and ord(value[0]) in _ARABIC_LETTER_CODES and code not in _ARABIC_LETTER_CODES)
+        or (value is not None and value.isdigit() and code not in _SCANNED_DIGIT_CODES)
     )
     + "]"
 )

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from search.analysis import MAX_TERM_LENGTH, AnalysisConfig, Analyzer, get_analyzer
 from search.arabic.normalize import normalize
 from search.arabic.stem import STEMMERS
-from search.query import parse_query
+from search.query import MAX_QUERY_TERMS, clean_text, parse_query
 
 # Arabic letters, marks, tatweel, digits, invisible controls, Latin and junk.
 ARABIC_ALPHABET = (
@@ -80,13 +80,22 @@ def test_every_stemmer_is_total_and_never_lengthens(text):
         for stem in STEMMERS.values():
             result = stem(word)
             assert isinstance(result, str) and result
-            assert len(result) <= len(word) + 1
+            assert len(result) <= len(word)
 
 
 @given(any_text)
-def test_query_parsing_never_raises(text):
-    plan = parse_query(text)
-    assert all(t.stem for t in plan.terms)
+def test_query_parsing_never_raises_and_keeps_the_analysers_terms(text):
+    analyzer = get_analyzer()
+    plan = parse_query(text, analyzer)
+    cleaned = clean_text(text)
+    assert plan.text == cleaned
+    # The plan's words are the analyser's query terms, in order, up to the term cap.
+    assert list(plan.terms) == analyzer.query_terms(cleaned)[: len(plan.terms)]
+    assert len(plan.stems) <= MAX_QUERY_TERMS
+    assert plan.truncated == (len({t.stem for t in analyzer.query_terms(cleaned)}) > MAX_QUERY_TERMS)
+    # Pairs are adjacent words of the query, as written.
+    adjacent = {(a.exact, b.exact) for a, b in zip(plan.terms, plan.terms[1:]) if b.position == a.position + 1}
+    assert set(plan.pairs) == adjacent
 
 
 def test_long_inputs_are_bounded():

@@ -31,11 +31,58 @@ INVISIBLE = [("مر\u200cحبا", "مرحبا"), ("\u200fسلام\u200e", "سل�
 HAMZA_CARRIERS_KEPT = [("مؤتمر", "مؤتمر"), ("رئيس", "رئيس"), ("سؤال", "سؤال")]
 
 
-@pytest.mark.parametrize(
-    "written, expected",
-    ALEF_VARIANTS + YEH + TEH_MARBUTA + HARAKAT + TATWEEL + PRESENTATION_FORMS + LOANWORD_LETTERS + DIGITS + LATIN + INVISIBLE + HAMZA_CARRIERS_KEPT,
-)
-def test_normalize(written, expected):
+@pytest.mark.parametrize("written, expected", ALEF_VARIANTS)
+def test_alef_variants_become_bare_alef(written, expected):
+    assert normalize(written) == expected
+
+
+@pytest.mark.parametrize("written, expected", YEH)
+def test_alef_maqsura_and_farsi_yeh_become_yeh(written, expected):
+    assert normalize(written) == expected
+
+
+@pytest.mark.parametrize("written, expected", TEH_MARBUTA)
+def test_teh_marbuta_becomes_heh(written, expected):
+    assert normalize(written) == expected
+
+
+@pytest.mark.parametrize("written, expected", HARAKAT)
+def test_harakat_and_quranic_marks_are_deleted(written, expected):
+    assert normalize(written) == expected
+
+
+@pytest.mark.parametrize("written, expected", TATWEEL)
+def test_tatweel_is_deleted(written, expected):
+    assert normalize(written) == expected
+
+
+@pytest.mark.parametrize("written, expected", PRESENTATION_FORMS)
+def test_presentation_forms_become_letters(written, expected):
+    assert normalize(written) == expected
+
+
+@pytest.mark.parametrize("written, expected", LOANWORD_LETTERS)
+def test_loanword_letters_become_their_base_letter(written, expected):
+    assert normalize(written) == expected
+
+
+@pytest.mark.parametrize("written, expected", DIGITS)
+def test_every_digit_set_becomes_ascii(written, expected):
+    assert normalize(written) == expected
+
+
+@pytest.mark.parametrize("written, expected", LATIN)
+def test_latin_is_casefolded(written, expected):
+    assert normalize(written) == expected
+
+
+@pytest.mark.parametrize("written, expected", INVISIBLE)
+def test_invisibles_are_deleted(written, expected):
+    assert normalize(written) == expected
+
+
+@pytest.mark.parametrize("written, expected", HAMZA_CARRIERS_KEPT)
+def test_hamza_carriers_are_kept(written, expected):
     assert normalize(written) == expected
 
 
@@ -135,8 +182,28 @@ PROTECTED_WORDS = [
 ]
 
 
-@pytest.mark.parametrize("word, stem", STACKED_PROCLITICS + SUFFIXES + TANWEEN_ALEF + LENGTH_GUARDS + PROTECTED_WORDS)
-def test_fahras_stemmer(word, stem):
+@pytest.mark.parametrize("word, stem", STACKED_PROCLITICS)
+def test_stacked_proclitics_are_removed(word, stem):
+    assert fahras_stem(normalize(word)) == stem
+
+
+@pytest.mark.parametrize("word, stem", SUFFIXES)
+def test_light_suffixes_are_removed(word, stem):
+    assert fahras_stem(normalize(word)) == stem
+
+
+@pytest.mark.parametrize("word, stem", TANWEEN_ALEF)
+def test_the_alef_of_tanween_fath_is_dropped(word, stem):
+    assert fahras_stem(normalize(word)) == stem
+
+
+@pytest.mark.parametrize("word, stem", LENGTH_GUARDS)
+def test_stems_keep_at_least_three_letters(word, stem):
+    assert fahras_stem(normalize(word)) == stem
+
+
+@pytest.mark.parametrize("word, stem", PROTECTED_WORDS)
+def test_protected_words_keep_their_form(word, stem):
     assert fahras_stem(normalize(word)) == stem
 
 

@@ -57,3 +57,17 @@ def test_digits_and_latin_are_found_as_written():
     for word in ("٢٠١٥", "2015", "۲۰۱۵", "FIFA", "Fifa", "fifa"):
         assert f"<mark>{word}</mark>" in marked
     assert "<mark>20150</mark>" not in marked
+
+
+def test_every_digit_the_analyser_folds_is_marked():
+    # One code-point table (search/arabic/codepoints.py): a document found by
+    # the query 5 through any digit set has that digit marked.
+    from search.arabic.codepoints import decimal_digits
+    from search.highlight import highlight
+
+    analyzer = get_analyzer()
+    unmarked = [
+        hex(code) for code, value in decimal_digits().items()
+        if f"<mark>{chr(code)}</mark>" not in highlight(f"في عام {chr(code)} وقع", parse_query(value, analyzer), analyzer)
+    ]
+    assert len(decimal_digits()) > 600 and unmarked == []

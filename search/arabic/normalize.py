@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from .codepoints import IN_WORD, codes, decimal_digits
+
 # أ إ آ ٱ are written interchangeably with bare alef in news text.
 ALEF_VARIANTS = {"\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627", "\u0671": "\u0627"}
 # Egyptian and much online writing puts ى for final ي and vice versa.
@@ -20,39 +22,19 @@ TEH_MARBUTA = {"\u0629": "\u0647"}
 # ڤيروس / فيروس, گ / ك; keheh and heh goal are Persian/Urdu shapes of ك and ه.
 LETTER_VARIANTS = {"\u06a8": "\u0642", "\u06a4": "\u0641", "\u06af": "\u0643", "\u06a9": "\u0643", "\u06c1": "\u0647"}
 
-# Marks and fillers that carry no lexical difference for search.
-DELETE = (
-    [chr(c) for c in range(0x0610, 0x061B)]  # Quranic honorifics, small high letters
-    + [chr(c) for c in range(0x064B, 0x0660)]  # harakat, tanween, shadda, sukun, madda/hamza marks
-    + ["\u0670"]  # superscript (dagger) alef
-    + [chr(c) for c in range(0x06D6, 0x06EE)]  # Quranic annotation marks
-    + ["\u0640"]  # tatweel (kashida), typographic stretching
-    + [chr(c) for c in range(0x0300, 0x0370)]  # stray Latin combining marks NFKC could not compose
-    + [chr(c) for c in range(0x200B, 0x2010)]  # zero-width space/joiners, LRM, RLM
-    + [chr(c) for c in range(0x202A, 0x202F)]  # bidi embeddings and overrides
-    + [chr(c) for c in range(0x2066, 0x206A)]  # bidi isolates
-    + ["\ufeff"]
-)
+# Marks, tatweel and invisibles (codepoints.IN_WORD) carry no lexical difference for search.
+DELETE = [chr(code) for code in codes(IN_WORD)]
 
 # Hamza on waw and yeh (ؤ ئ) are real letters; whether to fold them is measured
 # (docs/relevance.md), so the table exists but is off by default.
 HAMZA_CARRIERS = {"\u0624": "\u0648", "\u0626": "\u064a"}
 
 
-def _digit_table() -> dict[int, str]:
-    # Every Unicode decimal digit (Arabic-Indic ٠-٩, Persian ۰-۹, ...) reads as 0-9.
-    table = {}
-    for code in range(0x0660, 0x110000):
-        ch = chr(code)
-        if ch.isdecimal() and not ("0" <= ch <= "9"):
-            table[code] = str(unicodedata.decimal(ch))
-    return table
-
-
 _BASE_TABLE: dict[int, str | None] = {
     **{ord(k): v for k, v in {**ALEF_VARIANTS, **YEH, **TEH_MARBUTA, **LETTER_VARIANTS}.items()},
     **{ord(ch): None for ch in DELETE},
-    **_digit_table(),
+    # Every Unicode decimal digit reads as 0-9.
+    **decimal_digits(),
 }
 _HAMZA_TABLE = {**_BASE_TABLE, **{ord(k): v for k, v in HAMZA_CARRIERS.items()}}
 

@@ -12,19 +12,10 @@ from __future__ import annotations
 import re
 from typing import Iterator, NamedTuple
 
+from .codepoints import IN_WORD, regex_class
+
 # Characters that may sit inside a word without being letters themselves.
-_INWORD = (
-    "\u0610-\u061a"  # Quranic honorifics and small high letters
-    "\u064b-\u065f"  # harakat, tanween, shadda, sukun, hamza above/below, ...
-    "\u0670"  # superscript alef
-    "\u06d6-\u06ed"  # Quranic annotation marks
-    "\u0640"  # tatweel
-    "\u0300-\u036f"  # Latin combining marks (é written as e + U+0301)
-    "\u200b-\u200f"  # zero-width space/non-joiner/joiner, LRM, RLM
-    "\u202a-\u202e"  # bidi embeddings and overrides
-    "\u2066-\u2069"  # bidi isolates
-    "\ufeff"  # zero-width no-break space (BOM)
-)
+_INWORD = regex_class(IN_WORD)
 # A word is a run of letters or a run of digits: news glues numbers to clitics
 # and units (بـ4, 2024م, ٣٠٪), and a reader searching 4 or 2024 means the number.
 # It starts with a letter or digit (marks alone never make a word, and a fixed

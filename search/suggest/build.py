@@ -12,6 +12,41 @@ from .vocabulary import Vocabulary
 
 # A build takes seconds (2.7 s of CPU on the news corpora); this only stops a wedged one.
 BUILD_TIMEOUT = 600
+# Written into an embedded generation by reindex, before it is published: every
+# reader (web workers, each `fahras search`) loads it instead of building it.
+SAVED = "vocabulary.pickle"
+
+
+def _dump(vocabulary: Vocabulary, out: Path) -> None:
+    # Its fields only (arrays, a string, numbers): the class itself would not
+    # unpickle under its own name where this module runs as __main__.
+    with open(out, "wb") as f:
+        pickle.dump(vocabulary.__dict__, f, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _undump(path: Path) -> Vocabulary:
+    with open(path, "rb") as f:  # written by our own indexer or child process
+        state = pickle.load(f)
+    vocabulary = Vocabulary.__new__(Vocabulary)
+    vocabulary.__dict__.update(state)
+    return vocabulary
+
+
+def save_in(backend: str, generation: Path) -> None:
+    """Build the vocabulary of the embedded index in `generation` and save it there."""
+    reader = open_reader(backend, generation)
+    try:
+        _dump(Vocabulary.build(reader.vocabulary("exact")), generation / SAVED)
+    finally:
+        reader.close()
+
+
+def load(backend: str, generation) -> Vocabulary:
+    """The generation's saved vocabulary, else one built apart (an index from before it was saved)."""
+    saved = Path(generation) / SAVED if isinstance(generation, Path) else None
+    if saved is not None and saved.is_file():
+        return _undump(saved)
+    return build_apart(backend, generation)
 
 
 def build_apart(backend: str, generation: Path, timeout: float = BUILD_TIMEOUT) -> Vocabulary:
@@ -32,11 +67,7 @@ def build_apart(backend: str, generation: Path, timeout: float = BUILD_TIMEOUT) 
         if done.returncode != 0:
             raise RuntimeError(f"the vocabulary build exited with {done.returncode}: "
                                + done.stderr.decode("utf-8", "replace")[-2000:])
-        with open(out, "rb") as f:  # written just now by our own child
-            state = pickle.load(f)
-    vocabulary = Vocabulary.__new__(Vocabulary)
-    vocabulary.__dict__.update(state)
-    return vocabulary
+        return _undump(out)
 
 
 def _build_main(argv: list[str]) -> int:
@@ -44,13 +75,9 @@ def _build_main(argv: list[str]) -> int:
     backend, generation, out = argv
     reader = open_reader(backend, Path(generation))
     try:
-        vocabulary = Vocabulary.build(reader.vocabulary("exact"))
+        _dump(Vocabulary.build(reader.vocabulary("exact")), Path(out))
     finally:
         reader.close()
-    # Its fields only (arrays, a string, numbers): this module runs as __main__
-    # here, so the class itself would not unpickle under its own name.
-    with open(out, "wb") as f:
-        pickle.dump(vocabulary.__dict__, f, protocol=pickle.HIGHEST_PROTOCOL)
     return 0
 
 

@@ -11,7 +11,7 @@ import threading
 
 from ..index import capabilities
 from ..index.served import ServedIndex
-from .build import build_apart
+from .build import load
 from .vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
@@ -45,14 +45,14 @@ class ServedVocabulary:
         return None
 
     def _build(self, served: ServedIndex, generation: str) -> None:
-        # Built in a child process with a reader of its own: the build's peak
-        # memory stays out of this long-lived process. A backend without a
-        # vocabulary gives none.
+        # Saved in the generation by reindex, or built in a child process with
+        # a reader of its own: the build's peak memory stays out of this
+        # long-lived process. A backend without a vocabulary gives none.
         vocabulary = None
         try:
             handle = served.root.current()
             backend = served.root.manifest(handle).backend
-            vocabulary = build_apart(backend, handle) if capabilities(backend).vocabulary else None
+            vocabulary = load(backend, handle) if capabilities(backend).vocabulary else None
         except Exception:  # a damaged or vanished generation: no suggestions, searches still report it
             log.warning("did-you-mean vocabulary for %s not built", generation, exc_info=True)
         with self._lock:
