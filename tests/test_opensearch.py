@@ -405,7 +405,7 @@ def test_parity_same_matches_everywhere_same_ranking_as_tantivy_close_to_whoosh(
     print("\nparity (same list, same set, same first, mean overlap@10):", json.dumps(figures))
     for query, expected in GOLDEN:
         if expected in {r["id"] for r in records}:
-            assert expected in [h.id for h in engines["opensearch"].search(query, size=3, snippets=False).hits]
+            assert expected in [h.id for h in engines["opensearch"].find(query, size=3, snippets=False).hits]
 
 
 # --------------------------------------------------------------------------- alias swap
