@@ -3,7 +3,7 @@
 Each command parses its arguments, calls one library function, prints, and
 turns domain errors into a one-line message and an exit status:
 1 = error, 2 = usage, bad parameter or unreadable source, 3 = no usable index,
-75 = another reindex is running.
+4 = a reindex refused to publish an accident, 75 = another reindex is running.
 """
 from __future__ import annotations
 

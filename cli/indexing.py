@@ -6,11 +6,12 @@ import sys
 
 import click
 
+from indexer.reindex import PublishRefused
 from indexer.reindex import reindex as run_reindex
 from indexer.sources import SourceError
 from search.index import BACKENDS, BackendError, IndexUnavailable, ReindexBusy
 
-from .common import EXIT_BUSY, EXIT_ERROR, EXIT_USAGE, index_option
+from .common import EXIT_BUSY, EXIT_ERROR, EXIT_REFUSED, EXIT_USAGE, index_option
 
 
 @click.command()
@@ -18,8 +19,9 @@ from .common import EXIT_BUSY, EXIT_ERROR, EXIT_USAGE, index_option
 @index_option
 @click.option("--backend", type=click.Choice(BACKENDS), default=None, help="Engine (default: FAHRAS_BACKEND).")
 @click.option("--workers", type=int, default=None, help="Analysis processes (default: one per core).")
+@click.option("--allow-shrink", is_flag=True, help="Publish even an empty index or one under half the served size.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-def reindex(sources, index_dir, backend, workers, as_json) -> None:
+def reindex(sources, index_dir, backend, workers, allow_shrink, as_json) -> None:
     """Build a new index from JSON Lines SOURCES (default: seeds/) and swap it in atomically."""
     bar = None
 
@@ -37,7 +39,12 @@ def reindex(sources, index_dir, backend, workers, as_json) -> None:
             backend=backend,
             workers=workers,
             progress=progress if sys.stderr.isatty() else None,
+            allow_shrink=allow_shrink,
         )
+    except PublishRefused as exc:
+        print_summary(exc.summary, as_json)
+        click.echo(f"fahras reindex: not published: {exc}", err=True)
+        sys.exit(EXIT_REFUSED)
     except ReindexBusy as exc:
         click.echo(f"fahras reindex: {exc}", err=True)
         sys.exit(EXIT_BUSY)
@@ -50,20 +57,30 @@ def reindex(sources, index_dir, backend, workers, as_json) -> None:
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
+    print_summary(summary, as_json)
+
+
+def _examples(found: list[str], count: int) -> str:
+    return ", ".join(found) + (" …" if count > len(found) else "")
+
+
+def print_summary(summary, as_json: bool) -> None:
+    """The account of an indexing run, the same for reindex, add, delete and feeds: read = indexed + skipped."""
     if as_json:
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
         return
+    deleted = f", deleted {summary.deleted}" if summary.deleted else ""
     click.echo(
-        f"read {summary.read}, indexed {summary.indexed}, skipped {summary.skipped_total} "
+        f"read {summary.read}, indexed {summary.indexed}, skipped {summary.skipped_total}{deleted} "
         f"in {summary.seconds:.1f} s ({summary.docs_per_second:.0f} documents/s) "
         f"into {summary.index} [{summary.backend}]"
     )
     for reason, count in summary.skipped.most_common():
-        where = ", ".join(summary.examples.get(reason, []))
-        more = " …" if count > len(summary.examples.get(reason, [])) else ""
-        click.echo(f"  skipped {count}: {reason} (at {where}{more})")
+        click.echo(f"  skipped {count}: {reason} (at {_examples(summary.examples.get(reason, []), count)})")
     for warning, count in summary.warnings.most_common():
-        click.echo(f"  warning {count}: {warning}")
+        click.echo(f"  warning {count}: {warning} (at {_examples(summary.warning_examples.get(warning, []), count)})")
+    for path, reason in summary.unread:
+        click.echo(f"  not read: {path} ({reason})")
     cluster = summary.health.get("cluster")
     if cluster:
         nodes = cluster.get("nodes")

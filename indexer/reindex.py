@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import time
-from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -22,58 +21,24 @@ from search.documents import AnalyzedDocument, Document
 from search.index import IndexUnavailable, Manifest, capabilities, create_writer, open_reader, open_store
 from search.suggest.build import save_in as save_vocabulary
 
-from .sources import parse_line, scan_records, select_lines, source_files
+from .sources import parse_line, scan_records, scan_sources, select_lines
+from .summary import Summary
+
+__all__ = ["DUPLICATE", "NOT_PUBLISHED", "PublishRefused", "Summary", "reindex"]
 
 DUPLICATE = "duplicate id (a later record replaces it)"
+NOT_PUBLISHED = "not published: the new index would be an accident"
 BATCH = 200
 # Below this many documents, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 2000
-EXAMPLES_PER_REASON = 10
 
 
-@dataclass
-class Summary:
-    read: int = 0
-    indexed: int = 0
-    skipped: Counter = field(default_factory=Counter)
-    examples: dict[str, list[str]] = field(default_factory=dict)
-    warnings: Counter = field(default_factory=Counter)
-    seconds: float = 0.0
-    backend: str = ""
-    index: str = ""
-    # Where the index now lives (cluster status and nodes for a cluster store),
-    # and the bulk accounting of a cluster writer.
-    health: dict = field(default_factory=dict)
-    bulk: dict = field(default_factory=dict)
+class PublishRefused(Exception):
+    """The new generation looks like an accident (empty, or far smaller than the served one); nothing was published."""
 
-    @property
-    def skipped_total(self) -> int:
-        return sum(self.skipped.values())
-
-    @property
-    def docs_per_second(self) -> float:
-        return self.indexed / self.seconds if self.seconds else 0.0
-
-    def skip(self, reason: str, location: str) -> None:
-        self.skipped[reason] += 1
-        examples = self.examples.setdefault(reason, [])
-        if len(examples) < EXAMPLES_PER_REASON:
-            examples.append(location)
-
-    def to_dict(self) -> dict:
-        return {
-            "read": self.read,
-            "indexed": self.indexed,
-            "skipped": self.skipped_total,
-            "skipped_by_reason": {r: {"count": n, "examples": self.examples.get(r, [])} for r, n in self.skipped.items()},
-            "warnings": dict(self.warnings),
-            "seconds": round(self.seconds, 2),
-            "docs_per_second": round(self.docs_per_second, 1),
-            "backend": self.backend,
-            "index": self.index,
-            **({"health": self.health} if self.health else {}),
-            **({"bulk": self.bulk} if self.bulk else {}),
-        }
+    def __init__(self, message: str, summary: Summary) -> None:
+        super().__init__(message)
+        self.summary = summary
 
 
 def _workers(requested: int | None) -> int:
@@ -91,7 +56,7 @@ def _survivors(files: list[Path], summary: Summary) -> list[set[int]]:
                 summary.skip(reason or "unknown", f"{path}:{lineno}")
                 continue
             if warning:
-                summary.warnings[warning] += 1
+                summary.warn(warning, f"{path}:{lineno}")
             previous = last.get(doc_id)
             if previous is not None:
                 summary.skip(DUPLICATE, f"{files[previous[0]]}:{previous[1]}")
@@ -127,6 +92,9 @@ _worker_config: AnalysisConfig = DEFAULT_CONFIG
 def _init_worker(config: AnalysisConfig) -> None:
     global _worker_config
     _worker_config = config
+    # Ctrl-C reaches the whole process group: the parent reports it, and the
+    # workers, which it stops, should not each print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _analyze_batch(batch: list[bytes]) -> list[tuple]:
@@ -154,16 +122,24 @@ def reindex(
     workers: int | None = None,
     config: AnalysisConfig = DEFAULT_CONFIG,
     progress: Callable[[int, int], None] | None = None,
+    allow_shrink: bool = False,
 ) -> Summary:
-    """Index `sources` into a new generation of `index_dir` and serve it. Raises ReindexBusy, SourceError."""
+    """Index `sources` into a new generation of `index_dir` and serve it.
+
+    Raises ReindexBusy, SourceError, and PublishRefused when the new index is
+    empty or holds fewer than half the served documents (unless `allow_shrink`).
+    """
     started = time.perf_counter()
     backend = backend or settings.get("FAHRAS_BACKEND")
     root = open_store(index_dir, backend)  # IndexRoot, or a cluster alias
     summary = Summary(backend=backend, index=root.location)
     with root.writer_lock():
-        files = source_files(sources)
+        files, unread = scan_sources(sources)
+        summary.unread = [(u.path, u.reason) for u in unread]
         keep = _survivors(files, summary)
         total = sum(map(len, keep))
+        # Refused before the build when pass 1 already tells, and again before the swap.
+        _refuse_accident(root, total, allow_shrink, summary)
         generation = root.new_generation()
         try:
             writer = create_writer(backend, generation, expected_documents=total)
@@ -184,6 +160,7 @@ def reindex(
                 writer.abort()
                 raise
             _check_count(backend, generation, summary.indexed)
+            _refuse_accident(root, summary.indexed, allow_shrink, summary)
             if capabilities(backend).vocabulary:
                 save_vocabulary(backend, generation)
             root.publish(
@@ -204,6 +181,34 @@ def reindex(
         summary.health = {"error": str(exc)}
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _served_count(root) -> int:
+    try:
+        return root.manifest().document_count
+    except IndexUnavailable:  # nothing served yet, or nothing usable: no documents to lose
+        return 0
+
+
+def _refuse_accident(root, count: int, allow_shrink: bool, summary: Summary) -> None:
+    """PublishRefused unless `count` documents may replace the served index.
+
+    A typo in a path, an empty export or a text file named .gz would otherwise
+    empty the live site: servers follow swaps.
+    """
+    if allow_shrink:
+        return
+    served = _served_count(root)
+    if count == 0:
+        reason = "the new index would hold no documents"
+    elif count * 2 < served:
+        reason = f"the new index would hold {count} documents, fewer than half of the {served} served"
+    else:
+        return
+    # Still accounted for: read = indexed + skipped, and none was indexed.
+    summary.skipped[NOT_PUBLISHED] += count
+    summary.indexed = 0
+    raise PublishRefused(f"{reason}; the served index is kept (--allow-shrink publishes it anyway)", summary)
 
 
 def _reconcile(writer, summary: Summary) -> None:

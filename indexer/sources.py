@@ -10,7 +10,7 @@ import json
 import re
 import zlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
@@ -22,12 +22,19 @@ SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 # Skip reasons, as reported in the summary.
 INVALID_UTF8 = "invalid UTF-8"
 INVALID_JSON = "invalid JSON"
+TOO_DEEP = "JSON nested too deeply"
 NOT_OBJECT = "not a JSON object"
 MISSING_ID = "missing id"
+ID_NOT_STRING = "id must be a string"
 EMPTY = "empty title and body"
 OVERSIZE = "oversize record"
-BAD_FIELD = "field of the wrong type"
 INVALID_DATE = "invalid date ignored"  # a warning: the document is still indexed
+BOM = b"\xef\xbb\xbf"
+
+
+def wrong_type(name: str) -> str:
+    """The skip reason of a field that is neither a string nor null."""
+    return f"{name} must be a string"
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
@@ -40,6 +47,14 @@ class SourceError(Exception):
 
 
 @dataclass(frozen=True)
+class Unread:
+    """A file of a source directory that is not read, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Record:
     location: str  # "path:line"
     document: Document | None = None
@@ -49,11 +64,32 @@ class Record:
 
 def source_files(sources: list[str | Path]) -> list[Path]:
     """The JSON Lines files named by `sources`, directories expanded in name order."""
+    return scan_sources(sources)[0]
+
+
+def scan_sources(sources: list[str | Path]) -> tuple[list[Path], list[Unread]]:
+    """(the JSON Lines files named by `sources`, the files of their directories left unread).
+
+    A file named explicitly is always read; in a directory only the JSON Lines
+    suffixes are, and everything else there is reported rather than ignored.
+    """
     files: list[Path] = []
+    unread: list[Unread] = []
     for source in sources:
         path = Path(source)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.name.endswith(SUFFIXES))
+            found = []
+            for p in sorted(path.rglob("*")):
+                if p.is_dir():
+                    continue
+                if not p.exists():
+                    unread.append(Unread(str(p), "broken link"))
+                elif not p.is_file():
+                    unread.append(Unread(str(p), "not a regular file"))
+                elif p.name.endswith(SUFFIXES):
+                    found.append(p)
+                else:
+                    unread.append(Unread(str(p), f"not {', '.join(SUFFIXES)}"))
             if not found:
                 raise SourceError(f"{path} holds no .jsonl or .jsonl.gz files")
             files.extend(found)
@@ -61,13 +97,13 @@ def source_files(sources: list[str | Path]) -> list[Path]:
             files.append(path)
         else:
             raise SourceError(f"{path}: no such file or directory")
-    return files
+    return files, unread
 
 
-def _clean(value: object) -> str:
+def _clean(value: str) -> str:
     # NUL, other C0 controls and lone surrogates (legal in JSON escapes) would break
     # every consumer downstream; tabs and newlines stay.
-    return _CONTROL_RE.sub("", value).strip() if isinstance(value, str) else str(value).strip()
+    return _CONTROL_RE.sub("", value).strip()
 
 
 def _date(value: object) -> tuple[str | None, str | None]:
@@ -80,6 +116,9 @@ def _date(value: object) -> tuple[str | None, str | None]:
         return None, INVALID_DATE
     if len(text) <= 10:
         return parsed.strftime("%Y-%m-%d"), None
+    if parsed.tzinfo is not None:
+        # Stored in UTC, so that dates from different zones sort and filter together.
+        parsed = parsed.astimezone(timezone.utc)
     return parsed.replace(tzinfo=None).strftime("%Y-%m-%dT%H:%M:%S"), None
 
 
@@ -108,6 +147,9 @@ def to_document(obj: object) -> tuple[Document | None, str | None, str | None]:
 def _lines(path: Path) -> Iterator[bytes]:
     opener = gzip.open if path.name.endswith(".gz") else open
     with opener(path, "rb") as f:
+        first = f.readline()
+        # Editors on some systems start UTF-8 files with a byte-order mark.
+        yield first[len(BOM):] if first.startswith(BOM) else first
         yield from f
 
 
@@ -123,6 +165,8 @@ def _load(raw: bytes) -> tuple[object, str | None]:
         return json.loads(text), None
     except ValueError:
         return None, INVALID_JSON
+    except RecursionError:  # e.g. a line of 1,500 "[": the parser's stack, not ours
+        return None, TOO_DEEP
 
 
 def parse_line(raw: bytes) -> tuple[Document | None, str | None, str | None]:
@@ -186,16 +230,24 @@ def _check(obj: object) -> tuple[str | None, str | None, str | None]:
     if not isinstance(obj, dict):
         return None, NOT_OBJECT, None
     raw_id = obj.get("id")
-    if isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)):
+    if raw_id is None:
         return None, MISSING_ID, None
+    # An integer id (a database key) is its decimal string; any other
+    # non-string (1.5, true, a list) is a mistake worth reporting as such.
+    if isinstance(raw_id, int) and not isinstance(raw_id, bool):
+        raw_id = str(raw_id)
+    if not isinstance(raw_id, str):
+        return None, ID_NOT_STRING, None
     doc_id = _clean(raw_id)
     if not doc_id:
         return None, MISSING_ID, None
     if len(doc_id) > MAX_ID_CHARS:
         return None, OVERSIZE, None
-    for name in TEXT_FIELDS:
-        if isinstance(obj.get(name), (dict, list)):
-            return None, BAD_FIELD, None
+    for name in (*TEXT_FIELDS, "date"):
+        value = obj.get(name)
+        # A title of 123 or true is a broken export, not a headline "123".
+        if value is not None and not isinstance(value, str):
+            return None, wrong_type(name), None
     if not (_has_text(obj.get("title")) or _has_text(obj.get("body"))):
         return None, EMPTY, None
     return doc_id, None, _date(obj.get("date"))[1]
@@ -205,9 +257,8 @@ def _has_text(value: object) -> bool:
     """Whether _clean(value) is non-empty, mostly without rewriting the value."""
     if value is None:
         return False
-    if isinstance(value, str):
-        stripped = value.strip()
-        # Its first character is not a space; unless it is a control character, cleaning keeps it.
-        if not stripped or not _CONTROL_RE.match(stripped):
-            return bool(stripped)
+    stripped = value.strip()
+    # Its first character is not a space; unless it is a control character, cleaning keeps it.
+    if not stripped or not _CONTROL_RE.match(stripped):
+        return bool(stripped)
     return bool(_clean(value))

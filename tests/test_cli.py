@@ -6,6 +6,7 @@ import json
 from click.testing import CliRunner
 
 from cli import EXIT_BUSY, EXIT_NO_INDEX, main
+from cli.common import EXIT_REFUSED
 from search.index import IndexRoot
 
 from .conftest import REPO, write_jsonl
@@ -49,6 +50,29 @@ def test_reindex_missing_source_exits_2(tmp_path):
     result = CliRunner().invoke(main, ["reindex", str(tmp_path / "nope"), "--index", str(tmp_path / "i")])
     assert result.exit_code == 2
     assert "no such file" in result.output
+
+
+def test_reindex_refusing_an_accident_exits_4_and_keeps_the_index(tmp_path):
+    index, _ = _index(tmp_path)
+    empty = write_jsonl(tmp_path / "empty.jsonl", ["not json"])
+    result = CliRunner().invoke(main, ["reindex", str(empty), "--index", str(index)])
+    assert result.exit_code == EXIT_REFUSED
+    assert "read 1, indexed 0, skipped 1" in result.output and "not published" in result.output
+    assert "Traceback" not in result.output
+    assert "d1" in CliRunner().invoke(main, ["search", "الوزير", "--index", str(index)]).output
+    allowed = CliRunner().invoke(main, ["reindex", str(tmp_path / "docs.jsonl"), "--index", str(index), "--allow-shrink"])
+    assert allowed.exit_code == 0
+
+
+def test_reindex_warnings_and_unread_files_say_where(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    write_jsonl(src / "a.jsonl", [{"id": "x", "body": "نص", "date": "غدا"}])
+    (src / "readme.md").write_text("x")
+    result = CliRunner().invoke(main, ["reindex", str(src), "--index", str(tmp_path / "i")])
+    assert result.exit_code == 0, result.output
+    assert "invalid date ignored (at " in result.output and "a.jsonl:1" in result.output
+    assert "not read: " in result.output and "readme.md" in result.output
 
 
 def test_concurrent_reindex_exits_with_its_own_status(tmp_path):

@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 
 from indexer import reindex as reindex_module
-from indexer.reindex import DUPLICATE, reindex
+from indexer.reindex import DUPLICATE, PublishRefused, reindex
 from indexer.sources import (
-    BAD_FIELD,
     EMPTY,
     INVALID_DATE,
     INVALID_JSON,
@@ -24,7 +23,9 @@ from indexer.sources import (
     MISSING_ID,
     NOT_OBJECT,
     OVERSIZE,
+    TOO_DEEP,
     SourceError,
+    wrong_type,
 )
 from search.index import EMBEDDED_BACKENDS
 from search.searcher import Searcher
@@ -56,9 +57,10 @@ def test_every_record_is_indexed_or_skipped_with_its_reason_and_line(tmp_path):
         {"id": "big", "title": "كبير", "body": "ك" * MAX_RECORD_BYTES},
         {"id": "a2", "title": "مباراة معادة", "body": "النسخة الأحدث تفوز.", "date": "not a date"},
         "",
+        "[" * 1500,
     ]
     summary = _reindex(tmp_path, records)
-    assert summary.read == 12  # the blank line is not a record
+    assert summary.read == 13  # the blank line is not a record
     assert summary.indexed == 3
     assert summary.read == summary.indexed + summary.skipped_total
     assert dict(summary.skipped) == {
@@ -67,13 +69,15 @@ def test_every_record_is_indexed_or_skipped_with_its_reason_and_line(tmp_path):
         NOT_OBJECT: 1,
         MISSING_ID: 2,
         EMPTY: 1,
-        BAD_FIELD: 1,
+        wrong_type("title"): 1,
         OVERSIZE: 1,
         DUPLICATE: 1,
+        TOO_DEEP: 1,
     }
     assert summary.examples[INVALID_JSON] == [f"{tmp_path / 'docs.jsonl'}:4"]
     assert summary.examples[DUPLICATE] == [f"{tmp_path / 'docs.jsonl'}:2"]
     assert summary.warnings[INVALID_DATE] == 1
+    assert summary.warning_examples[INVALID_DATE] == [f"{tmp_path / 'docs.jsonl'}:12"]
     engine = Searcher(tmp_path / "index")
     assert engine.doc_count() == 3
     assert engine.document("a2")["title"] == "مباراة معادة"  # the later record wins
@@ -90,6 +94,57 @@ def test_directories_and_gzip_sources(tmp_path):
     (src / "notes.txt").write_text("ignored")
     summary = reindex([src], index_dir=tmp_path / "index")
     assert (summary.read, summary.indexed) == (2, 2)
+    assert [(Path(p).name, r) for p, r in summary.unread] == [("notes.txt", "not .jsonl, .jsonl.gz, .ndjson, .ndjson.gz")]
+    assert summary.to_dict()["unread"][0]["path"].endswith("notes.txt")
+
+
+def _served(index: Path) -> tuple[str, int]:
+    root = IndexRoot(index)
+    return root.current_name(), root.manifest().document_count
+
+
+# (what the new source holds, what it replaces): each is refused, and the served index stays.
+ACCIDENTS = [
+    ("no valid record", [b"{typo"], GOOD),
+    ("an empty file", [], GOOD),
+    ("fewer than half", GOOD[:1], GOOD),
+]
+
+
+@pytest.mark.parametrize("what, new, old", ACCIDENTS, ids=[a[0] for a in ACCIDENTS])
+def test_an_accident_is_not_published(tmp_path, what, new, old):
+    reindex([write_jsonl(tmp_path / "old.jsonl", old)], index_dir=tmp_path / "index")
+    before = _served(tmp_path / "index")
+    with pytest.raises(PublishRefused, match="served index is kept") as refused:
+        reindex([write_jsonl(tmp_path / "new.jsonl", new)], index_dir=tmp_path / "index")
+    assert _served(tmp_path / "index") == before
+    assert refused.value.summary.read == refused.value.summary.indexed + refused.value.summary.skipped_total
+    assert len(list(IndexRoot(tmp_path / "index").generations.iterdir())) == 1  # nothing left behind
+
+
+def test_a_text_file_named_gz_is_refused_and_reported(tmp_path):
+    reindex([write_jsonl(tmp_path / "old.jsonl", GOOD)], index_dir=tmp_path / "index")
+    fake = tmp_path / "news.jsonl.gz"
+    fake.write_text('{"id": "x", "body": "not compressed"}\n')
+    with pytest.raises(PublishRefused, match="no documents") as refused:
+        reindex([fake], index_dir=tmp_path / "index")
+    assert any(reason.startswith("unreadable") for reason in refused.value.summary.skipped)
+    assert Searcher(tmp_path / "index").doc_count() == 3
+
+
+def test_no_first_index_from_nothing(tmp_path):
+    with pytest.raises(PublishRefused, match="no documents"):
+        reindex([write_jsonl(tmp_path / "new.jsonl", ["junk"])], index_dir=tmp_path / "index")
+    assert IndexRoot(tmp_path / "index").current_name() is None
+
+
+def test_allow_shrink_publishes_a_smaller_index(tmp_path):
+    reindex([write_jsonl(tmp_path / "old.jsonl", GOOD)], index_dir=tmp_path / "index")
+    summary = reindex([write_jsonl(tmp_path / "new.jsonl", GOOD[:1])], index_dir=tmp_path / "index", allow_shrink=True)
+    assert summary.indexed == 1 and Searcher(tmp_path / "index").doc_count() == 1
+    # Half is not an accident: 2 of 3 replaces 3 without the flag.
+    reindex([write_jsonl(tmp_path / "old.jsonl", GOOD)], index_dir=tmp_path / "index")
+    assert reindex([write_jsonl(tmp_path / "two.jsonl", GOOD[:2])], index_dir=tmp_path / "index").indexed == 2
 
 
 def test_truncated_gzip_keeps_what_was_read_and_reports_the_rest(tmp_path):
