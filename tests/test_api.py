@@ -253,13 +253,23 @@ def test_query_syntax_is_text_not_syntax(client, q):
 @pytest.mark.parametrize(
     "raw",
     [b"q=%FF", b"q=%FF%FE%00", b"q=\x80", b"q=\xd8\xa7\xff", b"q=%00", b"q=%ED%A0%80", b"q=%ED%B0%80x", b"q=%C0%AF", b"q=%D8",
-     b"q=%E2%80%AE%D8%A7", b"q=\xff\xfe", b"q=%", b"q=%%%", b"page=%00", b"source=%FF&category=%00",
-     b"q=a&&&==&page", b"from=%00"],
+     b"q=\xff\xfe", b"q=%", b"q=%%%", b"page=%00", b"source=%FF&category=%00", b"from=%00", b"q=%D8%A7%00%D8%A8"],
 )
-def test_malformed_bytes_never_give_a_500_or_a_nul(client, raw):
+def test_malformed_encodings_and_nul_bytes_are_a_400_naming_the_parameter(client, raw):
+    body = assert_error(get(client, "/api/search", raw), 400, "invalid_parameter", "percent-encoding")
+    assert body["error"]["message"].split(":")[0] in {"q", "page", "source", "from"}
+
+
+@pytest.mark.parametrize("raw", [b"q=%E2%80%AE%D8%A7", b"q=a&&&==&page", b"q=%D8%A7+%D8%A8", b"q=caf%C3%A9"])
+def test_well_formed_odd_query_strings_are_searched(client, raw):
     response = get(client, "/api/search", raw)
-    assert response.status_code in (200, 400), response.data
-    json.loads(response.data)
+    assert response.status_code == 200, response.data
+    assert b"\x00" not in response.data
+
+
+def test_a_malformed_query_string_on_the_page_is_the_arabic_400_page(client):
+    response = get(client, "/", b"q=%ED%A0%80")
+    assert response.status_code == 400 and "ترميزًا غير صالح" in response.get_data(as_text=True)
 
 
 def test_json_responses_can_always_be_encoded(app):
@@ -401,3 +411,12 @@ def test_fuzzed_search_is_200_or_4xx_with_json_quickly(app, q, page, size, sort,
     assert time.perf_counter() - started < 2
     assert 200 <= response.status_code < 500 and response.status_code not in range(300, 400), response.data
     json.loads(response.data)
+
+
+@pytest.mark.parametrize("path", ["/api/search", "/api/documents/trump-1", "/api/openapi.json"])
+def test_options_answers_in_json_with_the_allowed_methods(client, path):
+    response = client.options(path)
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    allow = response.get_json()["allow"]
+    assert "GET" in allow and "OPTIONS" in allow
+    assert set(response.headers["Allow"].split(", ")) == set(allow)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from urllib.parse import parse_qsl
+import re
+from urllib.parse import unquote_plus
 
 from flask import Flask, Request, current_app, request
 from flask.json.provider import DefaultJSONProvider
@@ -19,9 +20,9 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from search import settings
 from search.index.store import index_dir
 from search.query import clean_text
-from search.request import Limits
+from search.request import InvalidRequest, Limits
 
-from . import api, errors, pages
+from . import api, errors, metrics, pages
 from .display import FILTERS
 from .service import SearchService
 
@@ -48,18 +49,51 @@ class ArabicJSON(DefaultJSONProvider):
         return text
 
 
-class LenientRequest(Request):
-    """A request whose query string may hold raw bytes that are not UTF-8.
+class StrictArgsRequest(Request):
+    """A request whose query string must be well-formed: UTF-8, valid percent-escapes, no NUL.
 
-    Werkzeug decodes the raw query string strictly (a 500 for `?q=\\x80` sent
-    unencoded); here such bytes are kept percent-encoded, exactly as Werkzeug
-    already keeps an invalid `%FF`, so they become harmless text.
+    Werkzeug would keep an invalid `%FF` or `%ED%A0%80` as literal text (searched
+    as "%ED%A0%80") and pass a NUL on, which glues two words into one; here any
+    of them is a 400 invalid_parameter naming the parameter.
     """
 
     @cached_property
     def args(self):
-        text = self.query_string.decode("utf-8", "werkzeug.url_quote")
-        return self.parameter_storage_class(parse_qsl(text, keep_blank_values=True, errors="werkzeug.url_quote"))
+        raw = self.query_string
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _malformed(_name_at(raw, raw.decode("utf-8", "replace").find("\ufffd"))) from None
+        pairs = []
+        for piece in filter(None, text.split("&")):
+            name, _, value = piece.partition("=")
+            if _BAD_ESCAPE.search(piece):
+                raise _malformed(unquote_plus(name, errors="replace") or "query string")
+            try:
+                name, value = unquote_plus(name, errors="strict"), unquote_plus(value, errors="strict")
+            except UnicodeDecodeError:
+                raise _malformed(unquote_plus(name, errors="replace") or "query string") from None
+            if "\x00" in name or "\x00" in value:
+                raise _malformed(name.replace("\x00", "") or "query string")
+            pairs.append((name, value))
+        return self.parameter_storage_class(pairs)
+
+
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def _name_at(raw: bytes, position: int) -> str:
+    """The parameter whose text holds `position` of the query string."""
+    start = raw.rfind(b"&", 0, max(position, 0)) + 1
+    name = raw[start:].split(b"&", 1)[0].partition(b"=")[0]
+    return name.decode("utf-8", "replace") or "query string"
+
+
+def _malformed(name: str) -> InvalidRequest:
+    return InvalidRequest(
+        name[:50], "invalid percent-encoding, bytes that are not UTF-8, or a NUL byte",
+        "الطلب يحوي ترميزًا غير صالح أو حرفًا فارغًا؛ أعد كتابة البحث.",
+    )
 
 
 def default_config() -> dict:
@@ -77,7 +111,7 @@ def default_config() -> dict:
 
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__)
-    app.request_class = LenientRequest
+    app.request_class = StrictArgsRequest
     app.config.update(default_config())
     app.config.update(config or {})
     app.json = ArabicJSON(app)
@@ -94,7 +128,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(api.health)
     errors.register(app)
+    metrics.register(app)
     app.before_request(_refuse_large_bodies)
+    app.after_request(_options_in_json)
     app.after_request(_secure)
     return app
 
@@ -105,6 +141,15 @@ def _refuse_large_bodies() -> None:
     length = request.content_length
     if length is not None and length > current_app.config["MAX_CONTENT_LENGTH"]:
         raise RequestEntityTooLarge()
+
+
+def _options_in_json(response):
+    # Flask answers OPTIONS itself with an empty body; the API answers in JSON, like every other API response.
+    if request.method == "OPTIONS" and errors.wants_json() and response.status_code == 200:
+        allow = sorted(m.strip() for m in response.headers.get("Allow", "").split(",") if m.strip())
+        response = current_app.json.response({"allow": allow})
+        response.headers["Allow"] = ", ".join(allow)
+    return response
 
 
 def _secure(response):

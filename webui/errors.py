@@ -93,3 +93,14 @@ def register(app: Flask) -> None:
         if wants_json():
             return json_error(500, "internal_error", "internal error; it has been logged")
         return _page(500, INTERNAL_AR)
+
+
+def refusal(app: Flask, status: int, path: str) -> tuple[bytes, str]:
+    """The body and content type of a refusal made before the app saw the request (gunicorn's size limits)."""
+    code, arabic = HTTP_ERRORS[status]
+    with app.test_request_context(path if path.startswith("/") else "/"):
+        if wants_json():
+            message = {414: "the request URL is longer than the server accepts", 431: "request headers are too large"}[status]
+            return json_error(status, code, message).get_data(), "application/json"
+        body, _ = _page(status, arabic)
+        return body.encode("utf-8"), "text/html; charset=utf-8"

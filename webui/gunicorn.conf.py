@@ -3,6 +3,10 @@
 Values come from the settings table (search/settings.py), so the environment
 overrides each one: FAHRAS_HOST, FAHRAS_PORT, FAHRAS_WEB_WORKERS, FAHRAS_WEB_THREADS.
 """
+import os
+import shutil
+import tempfile
+
 from search import settings
 
 bind = f"{settings.get('FAHRAS_HOST')}:{settings.get('FAHRAS_PORT')}"
@@ -45,7 +49,35 @@ max_requests_jitter = 10_000
 # The index is opened lazily in each worker after the fork, never in the arbiter.
 preload_app = False
 
-accesslog = None
+# Combined log format, one line per request (gunicorn's default format is the combined one).
+_access = settings.get("FAHRAS_ACCESS_LOG")
+accesslog = None if _access == "off" else _access
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"'
 errorlog = "-"
 loglevel = "info"
 proc_name = "fahras"
+
+# One control socket per instance (host and port identify a live one): with
+# gunicorn's single default path, stopping one instance removed the socket
+# of every other.
+_runtime = os.environ.get("XDG_RUNTIME_DIR") or os.path.join(os.path.expanduser("~"), ".gunicorn")
+control_socket = os.path.join(_runtime, f"fahras-{settings.get('FAHRAS_HOST')}-{settings.get('FAHRAS_PORT')}.ctl")
+
+# /metrics adds up every worker's counts from files in a directory of this
+# instance's own, made before the workers start and removed when it stops.
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="fahras-metrics-")
+    _own_metrics_dir = os.environ["PROMETHEUS_MULTIPROC_DIR"]
+else:
+    _own_metrics_dir = None
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    if _own_metrics_dir:
+        shutil.rmtree(_own_metrics_dir, ignore_errors=True)
