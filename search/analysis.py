@@ -16,7 +16,7 @@ from itertools import chain, compress, repeat
 from operator import is_, itemgetter
 from typing import Iterator, NamedTuple
 
-from .arabic.compounds import split_compound
+from .arabic.compounds import separate_joined, split_compound
 from .arabic.normalize import normalize
 from .arabic.stem import DEFAULT_STEMMER, STEMMERS
 from .arabic.stopwords import QUESTION_WORDS, STOPWORDS
@@ -25,7 +25,7 @@ from .documents import AnalyzedDocument, Document
 
 # Bump when a rule changes what terms a text produces: an index built by
 # another version is refused (search.index_dir) and must be rebuilt.
-CHAIN_VERSION = 9
+CHAIN_VERSION = 10
 # Longer "words" are URLs, base64 or keyboard noise; a bound keeps every term
 # small enough for every backend (Lucene refuses terms over 32 KB).
 MAX_TERM_LENGTH = 40
@@ -81,7 +81,7 @@ class Analyzer:
         @lru_cache(maxsize=1_000_000)
         def word_terms(word: str) -> tuple[tuple[str, str], ...]:
             out = []
-            for written in normal(word, fold).split():
+            for written in normal(separate_joined(word), fold).split():
                 for exact in split_compound(written[:MAX_TERM_LENGTH]):
                     if exact not in stopwords:
                         out.append((stem(exact), exact))
@@ -92,7 +92,7 @@ class Analyzer:
             # one normalisation call for all of them ("\n" never occurs in a
             # word and composes with nothing), and no join for one-term words.
             out: list[tuple[str, str] | tuple[()]] = []
-            for normalised in normal("\n".join(words), fold).split("\n"):
+            for normalised in normal("\n".join(map(separate_joined, words)), fold).split("\n"):
                 pairs = [
                     (stem(exact), exact)
                     for written in normalised.split()

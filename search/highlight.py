@@ -16,6 +16,7 @@ from operator import itemgetter, or_
 from .analysis import AnalysisConfig, Analyzer, get_analyzer
 from .arabic.codepoints import ARABIC_LETTERS, SCANNED_DIGIT_ZEROS, TATWEEL, codes, regex_class, scanned_digits
 from .arabic.normalize import _BASE_TABLE, _HAMZA_TABLE
+from .arabic.stem import NOT_A_SUBSTRING, WRITTEN_AS
 from .arabic.tokenize import WORD_RE
 from .query import QueryPlan
 
@@ -152,6 +153,8 @@ def _finder(stems: tuple[str, ...], config: AnalysisConfig) -> re.Pattern | None
         return None
     if not all(_SCANNABLE_STEM_RE.fullmatch(stem) for stem in stems):
         return None
+    if any(part in stem for stem in stems for part in NOT_A_SUBSTRING):
+        return None
     letter = {**_DIGITS, **_LATIN, **_written_letters(config.fold_hamza_carriers)}
     alternatives = (
         _MARKS.join(letter.get(ch, ch) for ch in stem) for stem in sorted(set(stems), key=len, reverse=True)
@@ -168,6 +171,8 @@ def _written_letters(fold_hamza_carriers: bool) -> dict[str, str]:
     for code, value in table.items():
         if value is not None and "\u0621" <= value <= "\u064a" and "\u0621" <= chr(code) <= "\u064a":
             written.setdefault(value, {ord(value)} if ord(value) not in table else set()).add(code)
+    for letter, others in WRITTEN_AS.items():
+        written.setdefault(letter, {ord(letter)}).update(map(ord, others))
     return {ch: _compact_class(codes) for ch, codes in written.items()}
 
 

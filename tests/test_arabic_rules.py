@@ -25,6 +25,7 @@ HARAKAT = [
 TATWEEL = [("روبرـــــت", "روبرت"), ("كتـــاب", "كتاب")]
 PRESENTATION_FORMS = [("ﻻ", "لا"), ("ﺍﻟﻜﺘﺎﺏ", "الكتاب")]
 LOANWORD_LETTERS = [("ڨردان", "قردان"), ("ڤيروس", "فيروس"), ("گوگل", "كوكل"), ("کتاب", "كتاب")]
+PERSIAN_LETTERS = [("ترامپ", "ترامب"), ("پاريس", "باريس"), ("الپيشمركه", "البيشمركه"), ("چنكيز", "جنكيز")]
 DIGITS = [("٢٠٢٤", "2024"), ("۲۰۲۴", "2024"), ("2024", "2024"), ("١٥:٣٠", "15:30")]
 LATIN = [("English", "english"), ("BBC", "bbc"), ("Straße", "strasse")]
 INVISIBLE = [("مر\u200cحبا", "مرحبا"), ("\u200fسلام\u200e", "سلام"), ("عر\u202bب", "عرب"), ("\ufeffنص", "نص")]
@@ -84,6 +85,31 @@ def test_invisibles_are_deleted(written, expected):
 @pytest.mark.parametrize("written, expected", HAMZA_CARRIERS_KEPT)
 def test_hamza_carriers_are_kept(written, expected):
     assert normalize(written) == expected
+
+
+@pytest.mark.parametrize("written, expected", PERSIAN_LETTERS)
+def test_persian_letters_read_as_their_arabic_letters(written, expected):
+    assert normalize(written) == expected
+
+
+# A ZWNJ between two words separates them; beside a single letter it is ignored.
+ZWNJ_SEPARATES = [
+    ("كتاب\u200cجديد", ["كتاب", "جديد"]),
+    ("المدرسة\u200cالجديدة", ["المدرسه", "الجديده"]),
+    ("الإيرانية\u200c", ["الايرانيه"]),
+    ("و\u200cتعد", ["وتعد"]),
+    ("ا\u200cلاكتروني", ["الاكتروني"]),
+    ("كتاب\u200c\u200cجديد\u200cو", ["كتاب", "جديدو"]),
+]
+
+
+@pytest.mark.parametrize("written, exacts", ZWNJ_SEPARATES)
+def test_zwnj_between_two_words_separates_them(written, exacts):
+    analyzer = get_analyzer()
+    terms = analyzer.terms(written)
+    assert [t.exact for t in terms] == exacts
+    assert all((t.start, t.end) == (0, len(written)) for t in terms)  # the written word is marked whole
+    assert analyzer.index_forms(written)[1] == exacts
 
 
 @pytest.mark.parametrize("written, expected", [("مؤتمر", "موتمر"), ("رئيس", "رييس"), ("سؤال", "سوال")])
@@ -152,7 +178,7 @@ TANWEEN_ALEF = [
     ("حاليا", "حال"),  # then the nisba suffix
     ("شيئاً", "شيئ"),
     ("كانوا", "كانوا"),  # plural verb ending, not tanween
-    ("بلادنا", "بلادنا"),  # pronoun "our"
+    ("أحيانا", "احيانا"),  # kept after ن, and نا is not "our" here
     ("مهما", "مهما"),  # function word, not مهم "important"
     ("بعدما", "بعدما"),
     ("العليا", "عليا"),  # not علي
@@ -204,6 +230,98 @@ def test_stems_keep_at_least_three_letters(word, stem):
 
 @pytest.mark.parametrize("word, stem", PROTECTED_WORDS)
 def test_protected_words_keep_their_form(word, stem):
+    assert fahras_stem(normalize(word)) == stem
+
+
+# Pronoun suffixes on nouns, the taa marbuta restored (it is written ت before a suffix).
+PRONOUN_SUFFIXES = [
+    ("حكومتهم", "حكوم"),  # as حكومة
+    ("حكومتنا", "حكوم"),
+    ("حكومتكم", "حكوم"),
+    ("حكومته", "حكوم"),
+    ("حكومتها", "حكوم"),
+    ("حياته", "حيا"),  # as حياة
+    ("قيمتها", "قيم"),  # as قيمة
+    ("كتابهم", "كتاب"),
+    ("بلادنا", "بلاد"),
+    ("منازلهم", "منازل"),
+    ("احدهما", "احد"),
+    ("يمكنكم", "يمكن"),
+    ("ثابتة", "ثابت"),  # ت of the word, then the feminine: not ثاب + ته
+    ("بيته", "بيت"),  # ت of the word: بيت, not بية
+    ("تفاهم", "تفاهم"),  # not تفا + هم
+    ("أماكن", "اماكن"),  # not أما + كن
+    ("يتمكن", "يتمكن"),  # not يتم + كن
+    ("كورونا", "كورونا"),  # not كورو + نا
+]
+
+
+@pytest.mark.parametrize("word, stem", PRONOUN_SUFFIXES)
+def test_pronoun_suffixes_with_taa_marbuta_restored(word, stem):
+    assert fahras_stem(normalize(word)) == stem
+
+
+# A single ب/ل/ك only where the archive attests the remainder far more than the whole form.
+SINGLE_PROCLITICS = [
+    ("بفلسطين", "فلسطين"),
+    ("لسوريا", "سور"),  # as سوريا
+    ("بمدينة", "مدين"),  # as مدينة
+    ("كرئيس", "رئيس"),
+    ("وبمدينة", "مدين"),  # after the conjunction
+    ("لشركة", "شرك"),
+    ("بعيد", "بعيد"),  # far, not ب + عيد (feast)
+    ("لجنة", "لجن"),  # committee, not ل + جنة (paradise)
+    ("كتاب", "كتاب"),
+    ("بغداد", "بغداد"),
+    ("بريطانيا", "بريطان"),
+    ("بحرية", "بحر"),  # naval, not ب + حرية (freedom)
+    ("بطاقة", "بطاق"),  # card, not ب + طاقة (energy)
+    ("كمال", "كمال"),  # a name, not ك + مال
+    ("البنك", "بنك"),  # after the article a ب is the word's
+]
+
+
+@pytest.mark.parametrize("word, stem", SINGLE_PROCLITICS)
+def test_single_proclitics_where_the_archive_attests_them(word, stem):
+    assert fahras_stem(normalize(word)) == stem
+
+
+def test_the_learned_table_is_normalised_and_never_lists_a_protected_word():
+    from search.arabic import affixes
+
+    tables = (affixes.PROCLITIC_FORMS, affixes.PRONOUN_FORMS, affixes.PRONOUN_TAA_FORMS)
+    assert all(len(t) > 1000 for t in tables)
+    for table in tables:
+        assert all(normalize(form) == form for form in table)
+        assert table.isdisjoint(affixes.PROTECTED)
+    assert all(affixes.proclitic_remainder(form) for form in affixes.PROCLITIC_FORMS)
+
+
+# One spelling of the hamza seats.
+HAMZA_SEATS = [
+    ("مسئول", "مسؤول"),
+    ("مسؤول", "مسؤول"),
+    ("المسئولين", "مسؤول"),
+    ("شئون", "شؤون"),
+    ("شؤون", "شؤون"),
+    ("شيء", "شيئ"),
+    ("شيئا", "شيئ"),
+    ("شئ", "شيئ"),
+    ("الشئ", "شيئ"),
+    ("سيء", "سيئ"),
+    ("أبناؤهم", "ابناء"),
+    ("أبنائهم", "ابناء"),
+    ("أبناءهم", "ابناء"),
+    ("أعضاؤه", "اعضاء"),
+    ("كهربائي", "كهرباء"),
+    ("لاجئون", "لاجئ"),  # the plural ending: لاجئ + ون
+    ("المائة", "مائ"),  # hundred, not ماء (water)
+    ("مؤتمر", "مؤتمر"),
+]
+
+
+@pytest.mark.parametrize("word, stem", HAMZA_SEATS)
+def test_hamza_seats(word, stem):
     assert fahras_stem(normalize(word)) == stem
 
 

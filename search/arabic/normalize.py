@@ -20,7 +20,11 @@ TEH_MARBUTA = {"\u0629": "\u0647"}
 # Letters for sounds outside Standard Arabic (g, v) and Persian shapes, written
 # interchangeably with their base letter: بن ڨردان / بن قردان (Maghrebi g),
 # ڤيروس / فيروس, گ / ك; keheh and heh goal are Persian/Urdu shapes of ك and ه.
-LETTER_VARIANTS = {"\u06a8": "\u0642", "\u06a4": "\u0641", "\u06af": "\u0643", "\u06a9": "\u0643", "\u06c1": "\u0647"}
+# Persian پ (p) and چ (ch) are written ب and ج in Arabic: ترامپ / ترامب, چنكيز / جنكيز.
+LETTER_VARIANTS = {
+    "\u06a8": "\u0642", "\u06a4": "\u0641", "\u06af": "\u0643", "\u06a9": "\u0643", "\u06c1": "\u0647",
+    "\u067e": "\u0628", "\u0686": "\u062c",
+}
 
 # Marks, tatweel and invisibles (codepoints.IN_WORD) carry no lexical difference for search.
 DELETE = [chr(code) for code in codes(IN_WORD)]

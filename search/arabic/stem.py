@@ -2,9 +2,10 @@
 
 Several engines are kept so that the choice stays measurable (docs/relevance.md):
 
-- ``fahras`` (default): stacked proclitics (و/ف + ب/ك/ل + ال, لل), the alef
-  of tanween fath, the light10 suffixes, a minimum stem of three letters, and
-  protected words;
+- ``fahras`` (default): stacked proclitics (و/ف + ب/ك/ل + ال, لل), single
+  proclitics and pronoun suffixes where the archive attests them (affixes.py),
+  one spelling of the hamza seats (hamza.py), the alef of tanween fath, the
+  light10 suffixes, a minimum stem of three letters, and protected words;
 - ``lucene``: the reference chain's stemmer (one light10 prefix, guards of two
   letters), reproduced to compare like with like;
 - ``tashaphyne``, ``snowball``: the third-party engines, for comparison;
@@ -20,6 +21,7 @@ import threading
 from functools import lru_cache
 from typing import Callable
 
+from . import affixes, hamza
 from .normalize import normalize
 
 # Proclitics, longest first. A conjunction (و "and", ف "so") may precede a
@@ -40,6 +42,8 @@ SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
 # Arabic roots are mostly three letters: a shorter stem is nearly always damage
 # (مكان→مك, بيان→بي), so stripping stops before it.
 MIN_STEM = 3
+# A final ائ is folded to اء only in stems this long: ابنائ(ه) → ابناء, كهربائ(ي) → كهرباء, not مائ(ة) "hundred" → ماء "water".
+FINAL_SEAT_MIN_STEM = 5
 
 # The indefinite accusative (tanween fath) is written with a final alef:
 # عاماً/عاما "year", كبيراً "big", دولاراً "dollar", and normalisation has
@@ -76,7 +80,7 @@ _PROTECTED_WORDS = """
 PROTECTED: frozenset[str] = frozenset(normalize(w) for w in _PROTECTED_WORDS)
 
 
-def _strip_prefix(word: str) -> str:
+def strip_prefix(word: str) -> str:
     for prefix in _ARTICLE_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 2:
             return word[len(prefix):]
@@ -98,10 +102,16 @@ def _strip_tanween_alef(stem: str) -> str:
 
 @lru_cache(maxsize=500_000)
 def fahras_stem(word: str) -> str:
-    """Stem a normalised word with stacked proclitics, light10 suffixes and protected words."""
+    """Stem a normalised word: proclitics, pronouns and light10 suffixes, hamza seats, protected words."""
     if word in PROTECTED or not word.isalpha():
         return word
-    stem = _strip_prefix(word)
+    stem = strip_prefix(word)
+    if stem in PROTECTED:
+        return stem
+    if len(stem) >= len(word) - 1:
+        # No article was removed: a single ب/ل/ك may still be a proclitic (بمدينة, وبمدينة).
+        stem = affixes.strip_proclitic(stem)
+    stem = hamza.seat(affixes.strip_pronoun(stem))
     if stem in PROTECTED:
         return stem
     stem = _strip_tanween_alef(stem)
@@ -111,8 +121,16 @@ def fahras_stem(word: str) -> str:
         if stem.endswith(suffix) and len(stem) - len(suffix) >= MIN_STEM:
             stem = stem[: -len(suffix)]
             if stem in PROTECTED:
-                break
-    return stem
+                return stem
+    return hamza.final_seat(stem, FINAL_SEAT_MIN_STEM)
+
+
+# Letters of a stem that its written word may hold as another letter: the
+# restored taa marbuta (حكومتهم → حكومه) and the folded hamza seats
+# (مسئول → مسؤول, ابناؤهم → ابناء, شيء → شيئ). A stem is otherwise a
+# substring of its normalised word; with يئ it may not be (شئ → شيئ).
+WRITTEN_AS = {"ه": "ت", "ؤ": "ئ", "ء": "ؤئ", "ئ": "ء"}
+NOT_A_SUBSTRING = ("يئ",)
 
 
 # The reference chain (Lucene ArabicStemmer, after Larkey's light10).
