@@ -20,6 +20,7 @@ run: $(STAMP)
 # Everything CI checks: the default suite, then the real-browser and real-cluster suites.
 test: $(STAMP)
 	$(BIN)/pytest
+	$(BIN)/pytest -m fuzz
 	scripts/install-browser.sh
 	$(BIN)/pytest -m browser
 	scripts/opensearch-cluster.sh start

@@ -39,11 +39,9 @@ def search(words, index_dir, sources, categories, date_from, date_to, sort, page
     """Search the index for WORDS (several words need no quotes; "quoted phrases" keep their quotes)."""
     if bool(words) == (batch is not None):
         raise click.UsageError("give either a QUERY or --batch FILE")
-    params = {
-        "q": [" ".join(words)], "source": list(sources), "category": list(categories),
-        "from": [date_from or ""], "to": [date_to or ""], "sort": [sort or ""],
-        "page": [page or ""], "size": [size or ""],
-    }
+    given = {"from": date_from, "to": date_to, "sort": sort, "page": page, "size": size}
+    params = {"q": [" ".join(words)], "source": list(sources), "category": list(categories)}
+    params.update({name: [value] for name, value in given.items() if value is not None})
     searcher = Searcher(index_dir, suggest="off" if batch is not None else "sync")
     try:
         request = parse_request(params, searcher.limits)

@@ -47,6 +47,15 @@ class Limits:
     max_filter_values: int = MAX_FILTER_VALUES
     max_filter_chars: int = MAX_FILTER_CHARS
 
+    @property
+    def max_page(self) -> int:
+        """The last page number: with pages of every allowed size, results stay within the window.
+
+        A bound on the page alone, not on page × size, so that the OpenAPI
+        document can state every limit as a parameter's own maximum.
+        """
+        return max(1, self.max_result_window // self.max_page_size)
+
     def check(self, request: "SearchRequest") -> "SearchRequest":
         """`request`, or InvalidRequest naming the first parameter over a limit."""
         if len(request.q) > self.max_query_chars:
@@ -59,11 +68,11 @@ class Limits:
                 raise InvalidRequest(name, f"{name} must be a whole number from 1", f"{arabic} يجب أن يكون عددًا صحيحًا من ١ فما فوق.")
         if request.size > self.max_page_size:
             raise InvalidRequest("size", f"size may not exceed {self.max_page_size}", f"لا يمكن عرض أكثر من {self.max_page_size} نتيجة في الصفحة.")
-        if request.page * request.size > self.max_result_window:
+        if request.page > self.max_page:
             raise InvalidRequest(
                 "page",
-                f"page × size may not exceed {self.max_result_window} (the deepest result reachable)",
-                f"لا يمكن تصفح ما بعد النتيجة رقم {self.max_result_window}؛ أضف كلمات أو مرشحات لتضييق البحث.",
+                f"page may not exceed {self.max_page} (results are reachable up to rank {self.max_result_window})",
+                f"لا يمكن تصفح ما بعد الصفحة {self.max_page}؛ أضف كلمات أو مرشحات لتضييق البحث.",
             )
         if request.sort not in SORTS:
             raise InvalidRequest("sort", f"sort must be one of: {', '.join(SORTS)}", _SORT_ARABIC)
@@ -73,8 +82,6 @@ class Limits:
                 raise InvalidRequest(name, f"at most {self.max_filter_values} {name} values", f"يمكن اختيار {self.max_filter_values} قيمة على الأكثر في {arabic}.")
             if any(len(v) > self.max_filter_chars for v in values):
                 raise InvalidRequest(name, f"a {name} value is longer than {self.max_filter_chars} characters", f"قيمة {arabic} أطول من {self.max_filter_chars} حرف.")
-        if f.date_from and f.date_to and f.date_from > f.date_to:
-            raise InvalidRequest("from", "from is later than to", "تاريخ البداية بعد تاريخ النهاية.")
         return request
 
 
@@ -87,14 +94,15 @@ class SearchRequest:
     filters: Filters = Filters()
 
 
-def _one(params: Mapping[str, Sequence[str]], name: str) -> str:
+def _one(params: Mapping[str, Sequence[str]], name: str) -> str | None:
+    """The parameter's value, stripped; None when it is absent (an empty value is given, and refused where typed)."""
     values = params.get(name) or ()
-    return values[0].strip() if values else ""
+    return values[0].strip() if values else None
 
 
 def _whole_number(params, name: str, default: int, arabic: str) -> int:
     raw = _one(params, name)
-    if not raw:
+    if raw is None:
         return default
     if not _WHOLE_NUMBER.fullmatch(raw) or int(raw) < 1:
         raise InvalidRequest(name, f"{name} must be a whole number from 1", f"{arabic} يجب أن يكون عددًا صحيحًا من ١ فما فوق.")
@@ -103,7 +111,7 @@ def _whole_number(params, name: str, default: int, arabic: str) -> int:
 
 def _day(params, name: str, arabic: str) -> str | None:
     raw = _one(params, name)
-    if not raw:
+    if raw is None:
         return None
     try:
         return parse_day(raw)
@@ -121,7 +129,9 @@ def parse_request(
 ) -> SearchRequest:
     """A checked SearchRequest from string parameters (each name -> its values, as in a query string).
 
-    Names: q, page, size, sort, source, category, from, to. Or InvalidRequest naming the first bad one.
+    Names: q, page, size, sort, source, category, from, to. A name given with an empty value is
+    refused where a value is typed (page, size, sort, from, to); leave it out for the default.
+    Or InvalidRequest naming the first bad one.
     """
     limits = limits or Limits()
     raw_q = (params.get("q") or [""])[0][: limits.max_query_chars + 1]
@@ -132,7 +142,7 @@ def parse_request(
         q=q,
         page=_whole_number(params, "page", 1, "رقم الصفحة"),
         size=_whole_number(params, "size", default_size, "عدد النتائج في الصفحة"),
-        sort=_one(params, "sort") or "relevance",
+        sort=_one(params, "sort") if "sort" in params and params["sort"] else "relevance",
         filters=Filters(
             sources=_values(params, "source"),
             categories=_values(params, "category"),

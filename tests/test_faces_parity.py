@@ -92,9 +92,8 @@ def test_cli_and_api_give_the_same_answer_for_every_query_of_the_table(news):
     "args, mentions",
     [
         (["ترامب", "--size", "101"], "size may not exceed 100"),
-        (["ترامب", "--page", "11", "--size", "100"], "page × size may not exceed 1000"),
+        (["ترامب", "--page", "101", "--size", "100"], "page may not exceed 100"),
         (["ترامب", "--from", "2018-13-01"], "YYYY-MM-DD"),
-        (["ترامب", "--from", "2018-06-01", "--to", "2018-05-01"], "from is later than to"),
         (["ا" * 1001], "1000 characters"),
     ],
 )

@@ -109,14 +109,17 @@ def _search_parameters(limits: Limits) -> list[dict]:
     def param(name, schema, description, **extra):
         return {"name": name, "in": "query", "required": False, "schema": schema, "description": description, **extra}
 
-    filter_values = {"type": "array", "items": {"type": "string", "maxLength": limits.max_filter_chars}, "maxItems": limits.max_filter_values}
+    # A NUL byte would glue two words into one: refused (400) in every parameter.
+    no_nul = "^[^\u0000]*$"
+    filter_values = {"type": "array", "items": {"type": "string", "maxLength": limits.max_filter_chars, "pattern": no_nul},
+                     "maxItems": limits.max_filter_values}
     return [
-        param("q", {"type": "string", "maxLength": limits.max_query_chars},
+        param("q", {"type": "string", "maxLength": limits.max_query_chars, "pattern": no_nul},
               f'Words and "quoted phrases"; every other character is text, never syntax. '
               f"At most {limits.max_query_chars} characters; past {limits.max_query_terms} distinct words "
               "the first ones are searched and the result says `truncated`."),
-        param("page", {"type": "integer", "minimum": 1, "default": 1},
-              f"Page number; page × size may not exceed {limits.max_result_window}."),
+        param("page", {"type": "integer", "minimum": 1, "maximum": limits.max_page, "default": 1},
+              f"Page number; results are reachable up to rank {limits.max_result_window}."),
         param("size", {"type": "integer", "minimum": 1, "maximum": limits.max_page_size, "default": 10}, "Hits per page."),
         param("sort", {"type": "string", "enum": list(SORTS), "default": "relevance"}, "Order: by relevance or newest first."),
         param("source", filter_values, "Only these sources (repeat the parameter for several).", style="form", explode=True),
@@ -130,6 +133,8 @@ def openapi_document(limits: Limits | None = None) -> dict:
     limits = limits or Limits()
     unavailable = _error("The index is missing or unreadable, or the search exceeded its time budget.")
     other = _error("Any other error (404, 405, 413, 500), in the same shape.")
+    too_long = _error("The request URL is longer than the server accepts (8,190 bytes), in the same shape.")
+    too_large = _error("The request headers are larger than the server accepts, in the same shape.")
     return {
         "openapi": "3.1.0",
         "info": {
@@ -147,6 +152,8 @@ def openapi_document(limits: Limits | None = None) -> dict:
                         "200": {"description": "One page of results.",
                                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SearchResult"}}}},
                         "400": _error("A parameter is malformed or over its limit; the message names it."),
+                        "414": too_long,
+                        "431": too_large,
                         "503": unavailable,
                         "default": other,
                     },
@@ -161,6 +168,8 @@ def openapi_document(limits: Limits | None = None) -> dict:
                         "200": {"description": "The document.",
                                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Document"}}}},
                         "404": _error("No document has this id."),
+                        "414": too_long,
+                        "431": too_large,
                         "503": unavailable,
                         "default": other,
                     },

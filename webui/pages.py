@@ -69,8 +69,7 @@ def _facets(result: SearchResult, params: SearchRequest) -> list[dict]:
 
 
 def _pages(result: SearchResult, params: SearchRequest) -> dict:
-    window = current_app.config["LIMITS"].max_result_window
-    last = min(-(-result.total // params.size), window // params.size)
+    last = min(-(-result.total // params.size), current_app.config["LIMITS"].max_page)
     around = range(max(1, params.page - PAGE_LINKS_AROUND), min(last, params.page + PAGE_LINKS_AROUND) + 1)
     return {
         "current": params.page,
@@ -86,7 +85,7 @@ def index():
     context = {"q": raw_q[: current_app.config["LIMITS"].max_query_chars], "params": None, "result": None, "error": None}
     status = 200
     try:
-        params = parse_search_args(request.args, current_app.config["LIMITS"], default_size=PAGE_SIZE)
+        params = parse_search_args(request.args, current_app.config["LIMITS"], default_size=PAGE_SIZE, form=True)
         context["params"] = params
         if params.q:
             service = current_app.extensions["fahras"]

@@ -6,6 +6,13 @@ from werkzeug.datastructures import MultiDict
 from search.request import Limits, SearchRequest, parse_request
 
 
-def parse_search_args(args: MultiDict, limits: Limits, default_size: int = 10) -> SearchRequest:
+# The page's form always sends its date fields, empty when unset: there an empty value means "no bound".
+FORM_OPTIONAL = ("from", "to", "page", "size", "sort")
+
+
+def parse_search_args(args: MultiDict, limits: Limits, default_size: int = 10, form: bool = False) -> SearchRequest:
     """SearchRequest from request arguments, or InvalidRequest naming the first bad one."""
-    return parse_request(args.to_dict(flat=False), limits, default_size)
+    params = args.to_dict(flat=False)
+    if form:
+        params = {name: values for name, values in params.items() if name not in FORM_OPTIONAL or any(v.strip() for v in values)}
+    return parse_request(params, limits, default_size)
