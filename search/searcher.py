@@ -24,8 +24,13 @@ from .index.served import ServedIndex
 from .query import QueryPlan, describe, parse_query
 from .request import Limits, SearchRequest
 from .results import Hit, SearchResult
-from .suggest import suggest_query
+from .suggest import suggest_query, written_forms
 from .suggest.served import ServedVocabulary
+
+
+# A suggestion is shown as the best-matching documents write it (one extra
+# search, only when there is a suggestion).
+WRITTEN_FORM_DOCUMENTS = 10
 
 
 class Searcher:
@@ -98,9 +103,22 @@ class Searcher:
         if suggest and plan.terms:
             vocabulary = self.vocabulary.get(self.served)
             if vocabulary is not None:
-                result.suggestion = suggest_query(result.query, plan.terms, vocabulary)
+                result.suggestion = suggest_query(result.query, plan.terms, vocabulary, self._written_forms)
         result.took_ms = round((time.perf_counter() - started) * 1000, 2)
         return result
+
+    def _written_forms(self, words: list[str]) -> dict[str, str]:
+        """Each normalised word of a suggestion as the documents that hold it most often write it."""
+        texts: list[str] = []
+        with self.served.using() as index:
+            for word in words:
+                plan = parse_query(word, index.analyzer, self.limits.max_query_terms)
+                try:
+                    found = index.reader.search(describe(plan, limit=WRITTEN_FORM_DOCUMENTS, ranking=self.ranking))
+                except BackendError:
+                    continue  # the suggestion is then shown normalised
+                texts.extend(f"{h.fields.get('title') or ''}\n{h.fields.get('body') or ''}" for h in found.hits)
+        return written_forms(words, texts)
 
     @staticmethod
     def _hit(doc_id, f: dict, score: float, plan, analyzer, snippets: bool, sort: str) -> Hit:

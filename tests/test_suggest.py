@@ -5,7 +5,7 @@ import pytest
 
 from search.analysis import get_analyzer
 from search.query import parse_query
-from search.suggest import Vocabulary, correct, distance, suggest_query, suggest_words
+from search.suggest import Vocabulary, correct, distance, suggest_query, suggest_words, written_forms
 from search.suggest.spelling import CHEAP
 
 VOCABULARY = Vocabulary.build(
@@ -106,3 +106,47 @@ def test_a_vocabulary_built_in_a_child_process_answers_as_one_built_here(tmp_pat
     typos = ["اسوق", "الرياظ", "ترمب", "الاقتصد", "مستشفي", "النفت"]
     assert [correct(t, apart) for t in typos] == [correct(t, here) for t in typos]
     assert any(correct(t, apart) for t in typos)
+
+
+def test_a_word_the_archive_holds_is_only_respelt_by_cheap_edits():
+    vocabulary = Vocabulary.build([("المرمي", 1000), ("المعمي", 1), ("مسؤول", 400), ("مسئول", 1), ("قول", 900), ("قوقل", 2)])
+    assert correct("المعمي", vocabulary) is None  # a word of its own, not a typo of المرمى
+    assert correct("قوقل", vocabulary) is None  # a spelling of a name, not a typo of قول
+    assert correct("مسئول", vocabulary) == "مسؤول"  # a hamza seat is a cheap edit
+
+
+def test_latin_words_allow_one_edit_only():
+    vocabulary = Vocabulary.build([("macos", 10), ("trump", 50)])
+    assert correct("macron", vocabulary) is None  # two edits from macos
+    assert correct("trumpp", vocabulary) == "trump"
+
+
+def test_written_forms_are_the_archives_most_common_spelling():
+    texts = ["زار وفد من السعودية الرياض", "السّعودية والسعوديه", "السعودية", "قال أردوغان إن اردوغان"]
+    assert written_forms(["السعوديه", "اردوغان", "غائب"], texts) == {"السعوديه": "السعودية", "اردوغان": "أردوغان"}
+
+
+def test_a_suggestion_is_shown_as_the_archive_writes_it():
+    analyzer = get_analyzer()
+    plan = parse_query("الاقتصاد السعودبة", analyzer)
+    vocabulary = Vocabulary.build([("السعوديه", 1000), ("الاقتصاد", 800)])
+    spelt = suggest_query(plan.text, plan.terms, vocabulary, lambda words: written_forms(words, ["في السعودية"]))
+    assert spelt == "الاقتصاد السعودية"
+    assert suggest_query(plan.text, plan.terms, vocabulary) == "الاقتصاد السعوديه"  # nothing to read it from
+
+
+def test_the_searcher_suggests_the_written_form_of_its_documents(tmp_path):
+    from indexer.reindex import reindex
+    from search.searcher import Searcher
+
+    from .conftest import write_jsonl
+    from .web_corpus import DOCS
+
+    reindex([write_jsonl(tmp_path / "corpus.jsonl", DOCS)], index_dir=tmp_path / "index", backend="tantivy")
+    searcher = Searcher(tmp_path / "index")
+    try:
+        assert searcher.find("بنسبت").suggestion == "بنسبة"  # indexed as بنسبه, written بنسبة
+        assert searcher.find("اسوق الرياض").suggestion == "أسواق الرياض"
+        assert searcher.find("بنسبة").suggestion is None
+    finally:
+        searcher.close()

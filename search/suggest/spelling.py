@@ -11,9 +11,13 @@ then priced by a weighted edit distance.
 """
 from __future__ import annotations
 
-from typing import Sequence
+import unicodedata
+from collections import Counter
+from typing import Callable, Iterable, Sequence
 
 from ..analysis import Term
+from ..arabic.normalize import normalize
+from ..arabic.tokenize import WORD_RE
 from .vocabulary import Vocabulary, deletions, is_word
 
 # A query word with at most this many documents may be a typo of a frequent word...
@@ -36,6 +40,15 @@ CONFUSABLE = {
 }
 # Letters often dropped or added: hamza on the line and alef as a long vowel (لاكن/لكن).
 CHEAP_INDEL = frozenset("ءا")
+# A word the archive holds, however rarely, is most likely spelt as meant
+# (المعمى is a word, not a typo of المرمى): it is only re-spelt by cheap
+# edits (a hamza seat, ض/ظ), never by a plain one.
+KNOWN_WORD_LIMIT = CHEAP
+# Latin words in an Arabic archive are names and brands, each far from the
+# next: one edit only (macron is not a typo of macos).
+LATIN_LIMIT = 1.0
+# Marks a written form is shown without: harakat and tatweel.
+_UNMARKED = dict.fromkeys([*range(0x064B, 0x0660), 0x0670, 0x0640])
 
 
 def _substitution(a: str, b: str) -> float:
@@ -84,7 +97,12 @@ def correct(word: str, vocabulary: Vocabulary) -> str | None:
     cache = vocabulary.corrections
     if word in cache:
         return cache[word]
-    limit = 1.0 if len(word) <= 4 else 2.0
+    if freq:
+        limit = KNOWN_WORD_LIMIT
+    elif len(word) <= 4 or word.isascii():
+        limit = LATIN_LIMIT if word.isascii() else 1.0
+    else:
+        limit = 2.0
     need = max(vocabulary.min_candidate_df, freq * RARE_RATIO) if freq else vocabulary.min_candidate_df
     found: set[str] = set()
     for key in deletions(word, 2):
@@ -113,22 +131,51 @@ def suggest_words(words: Sequence[str], vocabulary: Vocabulary) -> list[str | No
     return [correct(word, vocabulary) for word in words]
 
 
-def suggest_query(text: str, terms: Sequence[Term], vocabulary: Vocabulary) -> str | None:
-    """`text` with its misspelt words replaced (others kept as written), or None when nothing changes."""
+def written_forms(words: Iterable[str], texts: Iterable[str]) -> dict[str, str]:
+    """Each normalised word as `texts` write it most often (without harakat), where they hold it.
+
+    Corrections are found among normalised terms (السعوديه, اردوغان); a reader
+    is shown the spelling the archive uses (السعودية, أردوغان)."""
+    wanted = set(words)
+    counts: dict[str, Counter] = {}
+    for text in texts:
+        for written in WORD_RE.findall(text):
+            form = normalize(written)
+            if form in wanted:
+                shown = unicodedata.normalize("NFKC", written).translate(_UNMARKED)
+                counts.setdefault(form, Counter())[shown] += 1
+    # Most often written first; in a tie, a spelling with أ, ة or ى over the normalised one.
+    return {form: max(c.items(), key=lambda kv: (kv[1], kv[0] != form, kv[0]))[0] for form, c in counts.items()}
+
+
+def suggest_query(
+    text: str,
+    terms: Sequence[Term],
+    vocabulary: Vocabulary,
+    spell: Callable[[list[str]], dict[str, str]] | None = None,
+) -> str | None:
+    """`text` with its misspelt words replaced (others kept as written), or None when nothing changes.
+
+    `spell` gives the archive's written form of the normalised replacements
+    (`written_forms` over the documents that hold them); without it, or where
+    it has none, a replacement is shown normalised."""
     by_span: dict[tuple[int, int], list[Term]] = {}
     for term in terms:
         by_span.setdefault((term.start, term.end), []).append(term)
-    out, pos, changed = [], 0, False
+    replaced: list[tuple[int, int, str]] = []
     for (start, end), span_terms in sorted(by_span.items()):
         if len(span_terms) != 1:
             continue  # a written word that analyses to several terms is left alone
         replacement = correct(span_terms[0].exact, vocabulary)
-        if replacement is None:
-            continue
-        out.append(text[pos:start])
-        out.append(replacement)
-        pos, changed = end, True
-    if not changed:
+        if replacement is not None:
+            replaced.append((start, end, replacement))
+    if not replaced:
         return None
+    shown = spell(sorted({r for _, _, r in replaced})) if spell else {}
+    out, pos = [], 0
+    for start, end, replacement in replaced:
+        out.append(text[pos:start])
+        out.append(shown.get(replacement, replacement))
+        pos = end
     out.append(text[pos:])
     return "".join(out)
