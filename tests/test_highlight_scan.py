@@ -71,3 +71,14 @@ def test_every_digit_the_analyser_folds_is_marked():
         if f"<mark>{chr(code)}</mark>" not in highlight(f"في عام {chr(code)} وقع", parse_query(value, analyzer), analyzer)
     ]
     assert len(decimal_digits()) > 600 and unmarked == []
+
+
+def test_forms_whose_stem_is_spelt_otherwise_are_marked():
+    # The stem holds a letter the written word does not: a restored taa marbuta
+    # (حكومتهم → حكوم), a folded hamza seat (مسئول → مسؤول), شئ → شيئ.
+    analyzer = get_analyzer()
+    text = "قالت حكومتهم إن المسئول عن شئون البلاد لم يقل شئ، وإن أبنائهم بخير"
+    for q, word in (("حكومة", "حكومتهم"), ("مسؤول", "المسئول"), ("شؤون", "شئون"), ("شيء", "شئ"), ("أبناء", "أبنائهم")):
+        plan = parse_query(q, analyzer)
+        assert _matches(text, plan, analyzer) == reference(text, plan, analyzer)
+        assert f"<mark>{word}</mark>" in snippet(text, plan, analyzer)
