@@ -273,3 +273,35 @@ def test_arabic_dates(value, expected):
 )
 def test_result_counts_follow_arabic_number_agreement(n, expected):
     assert result_count(n) == expected
+
+
+def test_bidi_controls_in_stored_fields_cannot_reorder_the_page(tmp_path):
+    from indexer.reindex import reindex
+    from webui import create_app
+
+    from .conftest import write_jsonl
+
+    doc = {"id": "bidi-1", "title": "عنوان \u202eمقلوب\u202c هنا", "body": "نص \u2067معزول\u2069 الخبر", "source": "مصدر\u202e"}
+    reindex([write_jsonl(tmp_path / "c.jsonl", [doc])], index_dir=tmp_path / "index")
+    client = create_app({"INDEX_DIR": str(tmp_path / "index"), "SUGGEST": "off", "TESTING": True}).test_client()
+    for path in ("/?q=" + "عنوان", "/doc/bidi-1?q=" + "عنوان"):
+        html = client.get(path).get_data(as_text=True)
+        assert "مقلوب" in html
+        assert not any(ch in html for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"), path
+
+
+def test_an_article_links_back_to_the_results_it_was_opened_from(client):
+    html = page(client, q="الاقتصاد", category="economy", sort="date", page=2, size=3)
+    link = re.search(r'<h2><a href="(/doc/[^"]+)"', html).group(1).replace("&amp;", "&")
+    back = re.search(r'<p class="back"><a href="([^"]+)"', client.get(link).get_data(as_text=True)).group(1).replace("&amp;", "&")
+    from urllib.parse import parse_qs, urlsplit
+
+    assert urlsplit(back).path == "/"
+    assert parse_qs(urlsplit(back).query) == {"q": ["الاقتصاد"], "category": ["economy"], "sort": ["date"], "page": ["2"], "size": ["3"]}
+
+
+def test_a_search_that_cannot_run_keeps_its_filters(client):
+    html = page(client, status=400, q="الاقتصاد", source="Al Arabiya", sort="date", page="0")
+    assert 'name="source" value="Al Arabiya" form="search" checked' in html
+    assert 'value="date" form="search" checked' in html
+    assert html.count("<h1") == 1

@@ -23,7 +23,7 @@ from search.query import clean_text
 from search.request import InvalidRequest, Limits
 
 from . import api, errors, metrics, pages
-from .display import FILTERS
+from .display import FILTERS, without_bidi_controls
 from .service import SearchService
 
 # No inline script or style anywhere: the page's one script and one stylesheet are static files.
@@ -116,6 +116,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
     app.json = ArabicJSON(app)
     app.jinja_env.filters.update(FILTERS)
+    app.jinja_env.finalize = without_bidi_controls
     app.extensions["fahras"] = SearchService(
         app.config["INDEX_DIR"],
         timeout=app.config["SEARCH_TIMEOUT"],

@@ -1,6 +1,8 @@
 """How values read on an Arabic page: digits, dates, counts, outlet and section names, safe links."""
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from urllib.parse import urlsplit
 
 ARABIC_DIGITS = str.maketrans("0123456789.,", "٠١٢٣٤٥٦٧٨٩٫٬")
@@ -104,3 +106,18 @@ FILTERS = {
     "category_name": category_name,
     "safe_url": safe_url,
 }
+
+
+# Embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) in a stored
+# field would reorder the page around them (a title with U+202E displays
+# backwards): every value a template prints goes out without them.
+_BIDI_CONTROLS = {code: None for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
+def without_bidi_controls(value):
+    """Jinja's finalize: each printed value without bidi controls; markup stays markup."""
+    if isinstance(value, Markup):
+        return Markup(str(value).translate(_BIDI_CONTROLS))
+    if isinstance(value, str):
+        return value.translate(_BIDI_CONTROLS)
+    return value

@@ -27,6 +27,7 @@ bp = Blueprint("pages", __name__)
 PAGE_SIZE = 10
 FACET_VALUES_SHOWN = 15
 PAGE_LINKS_AROUND = 3
+SEARCH_STATE = ("q", "source", "category", "from", "to", "sort", "page", "size")
 
 
 @dataclass
@@ -47,6 +48,8 @@ def search_url(params: SearchRequest, **changes) -> str:
     pairs += [(name, value) for name, value in (("from", f.date_from), ("to", f.date_to)) if value]
     if params.sort != "relevance":
         pairs.append(("sort", params.sort))
+    if params.size != PAGE_SIZE:
+        pairs.append(("size", params.size))
     if page > 1:
         pairs.append(("page", page))
     return url_for("pages.index") + "?" + urlencode(pairs)
@@ -97,15 +100,34 @@ def index():
                 pages=_pages(result, params),
                 first=(params.page - 1) * params.size + 1,
                 first_page_url=search_url(params, page=1),
+                # An article opened from here links back to this very page: query, filters, sort and page.
+                search_state=search_url(params, page=params.page).split("?", 1)[1],
                 suggestion_url=search_url(params, q=result.suggestion) if result.suggestion else None,
             )
     except InvalidRequest as exc:
-        context["error"], status = exc.arabic, 400
+        context.update(error=exc.arabic, kept=_kept(request.args))
+        status = 400
     except IndexUnavailable:
-        context["error"], status = INDEX_UNAVAILABLE_AR, 503
+        context.update(error=INDEX_UNAVAILABLE_AR, kept=_kept(request.args))
+        status = 503
     except SearchTimeout as exc:
-        context["error"], status = timeout_arabic(exc.seconds), 503
+        context.update(error=timeout_arabic(exc.seconds), kept=_kept(request.args))
+        status = 503
     return render_template("search.html", **context), status
+
+
+def _kept(args) -> dict:
+    """The filters of a search that could not run, as given (Jinja escapes them)."""
+    limits = current_app.config["LIMITS"]
+
+    def values(name: str) -> list[str]:
+        kept = [clean_text(v)[: limits.max_filter_chars] for v in args.getlist(name) if v.strip()]
+        return kept[: limits.max_filter_values]
+
+    return {
+        "sort": args.get("sort", ""), "date_from": clean_text(args.get("from", ""))[:10], "date_to": clean_text(args.get("to", ""))[:10],
+        "facets": [("source", "المصدر", values("source")), ("category", "القسم", values("category"))],
+    }
 
 
 @bp.get("/doc/<path:doc_id>")
@@ -115,7 +137,11 @@ def document(doc_id: str):
     service = current_app.extensions["fahras"]
     doc = service.document(doc_id) if len(doc_id) <= MAX_ID_CHARS else None
     if doc is None:
-        return render_template("error.html", message="لم يُعثر على هذا الخبر؛ ربما حُذف من الفهرس.", status=404, q=q), 404
+        return render_template(
+            "error.html", heading="الخبر غير موجود", message="لم يُعثر على هذا الخبر؛ ربما حُذف من الفهرس.", status=404, q=q
+        ), 404
     title_html, paragraphs = service.highlighted(doc, q)
-    back = url_for("pages.index", q=q) if q else url_for("pages.index")
+    # Back to the results the article was opened from: the search's own parameters, nothing else.
+    state = [(name, value) for name, value in request.args.items(multi=True) if name in SEARCH_STATE and value]
+    back = url_for("pages.index") + ("?" + urlencode(state) if state else "")
     return render_template("document.html", doc=doc, title_html=title_html, paragraphs=paragraphs, q=q, back_url=back)
