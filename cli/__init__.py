@@ -11,7 +11,7 @@ import click
 
 from search import settings
 
-from . import indexing, searching, serving
+from . import indexing, searching, serving, writing
 from .common import EXIT_BUSY, EXIT_NO_INDEX
 
 __all__ = ["EXIT_BUSY", "EXIT_NO_INDEX", "main"]
@@ -26,6 +26,6 @@ def main() -> None:
     pass
 
 
-for module in (indexing, searching, serving):
+for module in (indexing, searching, serving, writing):
     for command in module.COMMANDS:
         main.add_command(command)

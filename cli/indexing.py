@@ -70,6 +70,7 @@ def print_summary(summary, as_json: bool) -> None:
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
         return
     deleted = f", deleted {summary.deleted}" if summary.deleted else ""
+    deleted += f", {summary.replayed} live writes replayed" if summary.replayed else ""
     click.echo(
         f"read {summary.read}, indexed {summary.indexed}, skipped {summary.skipped_total}{deleted} "
         f"in {summary.seconds:.1f} s ({summary.docs_per_second:.0f} documents/s) "

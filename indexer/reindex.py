@@ -12,15 +12,18 @@ import multiprocessing
 import os
 import signal
 import time
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Callable, Iterator
 
 from search import settings
 from search.analysis import DEFAULT_CONFIG, AnalysisConfig, analyze_document, get_analyzer
 from search.documents import AnalyzedDocument, Document
-from search.index import IndexUnavailable, Manifest, capabilities, create_writer, open_reader, open_store
+from search.index import IndexRoot, IndexUnavailable, Manifest, capabilities, create_writer, open_reader, open_store
 from search.suggest.build import save_in as save_vocabulary
 
+from . import journal
+from . import live as live_writes
 from .sources import parse_line, scan_records, scan_sources, select_lines
 from .summary import Summary
 
@@ -140,6 +143,10 @@ def reindex(
         total = sum(map(len, keep))
         # Refused before the build when pass 1 already tells, and again before the swap.
         _refuse_accident(root, total, allow_shrink, summary)
+        live = isinstance(root, IndexRoot)
+        if live:  # from here on, live writes are recorded for the replay
+            with root.write_lock(_write_wait()):
+                journal.start(root.path)
         generation = root.new_generation()
         try:
             writer = create_writer(backend, generation, expected_documents=total)
@@ -161,26 +168,44 @@ def reindex(
                 raise
             _check_count(backend, generation, summary.indexed)
             _refuse_accident(root, summary.indexed, allow_shrink, summary)
+            # Saved before the write lock is taken: live writes replayed below
+            # join the did-you-mean vocabulary at the next reindex.
             if capabilities(backend).vocabulary:
                 save_vocabulary(backend, generation)
-            root.publish(
-                generation,
-                Manifest(
-                    backend=backend,
-                    analysis_version=config.version,
-                    document_count=summary.indexed,
-                    created=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                ),
-            )
+            _publish(root, backend, generation, config, summary, allow_shrink)
         except BaseException:
             root.discard(generation)
             raise
+        finally:
+            if live:
+                journal.stop(root.path)
     try:
         summary.health = root.health()
     except IndexUnavailable as exc:  # published; only the report is missing
         summary.health = {"error": str(exc)}
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _write_wait() -> float:
+    # A reindex outwaits any live batch: losing the build to a busy lock would waste it.
+    return 10 * float(settings.get("FAHRAS_WRITE_WAIT"))
+
+
+def _publish(root, backend: str, generation, config: AnalysisConfig, summary: Summary, allow_shrink: bool) -> None:
+    """Swap the new generation in, with the live writes committed since the reindex began."""
+    live = isinstance(root, IndexRoot)
+    with root.write_lock(_write_wait()) if live else nullcontext():
+        count = summary.indexed
+        if live:
+            ops = list(journal.entries(root.path))
+            if ops:
+                live_writes.apply(generation, backend, config.version, ops)
+                count = _count(backend, generation)
+                summary.replayed = len(ops)
+        _refuse_accident(root, count, allow_shrink, summary)
+        created = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+        root.publish(generation, Manifest(backend=backend, analysis_version=config.version, document_count=count, created=created))
 
 
 def _served_count(root) -> int:
@@ -230,12 +255,16 @@ def _write(analyzed_batches, writer, summary: Summary, total: int, progress) -> 
             progress(summary.indexed, total)
 
 
-def _check_count(backend: str, generation: Path, expected: int) -> None:
-    # Reconcile before publishing: the index must hold exactly what was written.
+def _count(backend: str, generation: Path) -> int:
     reader = open_reader(backend, generation)
     try:
-        found = reader.doc_count()
+        return reader.doc_count()
     finally:
         reader.close()
+
+
+def _check_count(backend: str, generation: Path, expected: int) -> None:
+    # Reconcile before publishing: the index must hold exactly what was written.
+    found = _count(backend, generation)
     if found != expected:
         raise RuntimeError(f"the new index holds {found} documents, {expected} were written; not published")

@@ -153,7 +153,7 @@ def _lines(path: Path) -> Iterator[bytes]:
         yield from f
 
 
-def _load(raw: bytes) -> tuple[object, str | None]:
+def load_line(raw: bytes) -> tuple[object, str | None]:
     """(the parsed JSON value, None) or (None, skip reason) for one non-blank line."""
     if len(raw) > MAX_RECORD_BYTES:
         return None, OVERSIZE
@@ -171,7 +171,7 @@ def _load(raw: bytes) -> tuple[object, str | None]:
 
 def parse_line(raw: bytes) -> tuple[Document | None, str | None, str | None]:
     """(document, skip reason, warning) for one non-blank line of a source."""
-    obj, reason = _load(raw)
+    obj, reason = load_line(raw)
     if reason is not None:
         return None, reason, None
     return to_document(obj)
@@ -195,7 +195,7 @@ def scan_records(path: Path) -> Iterator[tuple[int, str | None, str | None, str 
         if error is not None:
             yield lineno, None, error, None
             continue
-        obj, reason = _load(raw)
+        obj, reason = load_line(raw)
         if reason is not None:
             yield lineno, None, reason, None
         else:

@@ -19,6 +19,8 @@ class Summary:
     # Files of source directories that were not read: (path, reason).
     unread: list[tuple[str, str]] = field(default_factory=list)
     deleted: int = 0
+    # Live writes committed while a reindex built, applied to its generation before the swap.
+    replayed: int = 0
     seconds: float = 0.0
     backend: str = ""
     index: str = ""
@@ -52,6 +54,7 @@ class Summary:
             "warnings": _by_reason(self.warnings, self.warning_examples),
             "unread": [{"path": path, "reason": reason} for path, reason in self.unread],
             **({"deleted": self.deleted} if self.deleted else {}),
+            **({"replayed": self.replayed} if self.replayed else {}),
             "seconds": round(self.seconds, 2),
             "docs_per_second": round(self.docs_per_second, 1),
             "backend": self.backend,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .. import settings
 from .base import BackendError, Capabilities, IndexReader, IndexUnavailable, IndexWriter
-from .store import IndexRoot, Manifest, ReindexBusy
+from .store import IndexRoot, Manifest, ReindexBusy, WriterBusy
 
 # name -> (module, writer class, reader class)
 _EMBEDDED = {
@@ -31,7 +31,7 @@ BACKENDS = EMBEDDED_BACKENDS + CLUSTER_BACKENDS
 
 __all__ = [
     "BACKENDS", "BackendError", "Capabilities", "IndexReader", "IndexRoot", "IndexUnavailable", "IndexWriter",
-    "Manifest", "ReindexBusy", "capabilities", "create_writer", "open_reader", "open_store",
+    "Manifest", "ReindexBusy", "WriterBusy", "capabilities", "create_writer", "open_reader", "open_store", "open_updater",
 ]
 
 
@@ -45,6 +45,15 @@ def _load(name: str, which: int):
 
 def create_writer(name: str, path: Path, expected_documents: int = 0) -> IndexWriter:
     return _load(name, 0)(path, expected_documents=expected_documents)
+
+
+def open_updater(name: str, path: Path) -> IndexWriter:
+    """A writer on the existing index in `path`: add replaces by id, delete by id, commit publishes.
+
+    Only for backends whose capabilities declare live_writes; the caller holds
+    the store's write lock.
+    """
+    return _load(name, 0)(path, update=True)
 
 
 def open_reader(name: str, path: Path) -> IndexReader:

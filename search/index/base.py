@@ -28,6 +28,8 @@ class Capabilities:
     vocabulary: bool = False
     # The reader answers document frequencies of single terms (feedback's rarity weights).
     doc_frequency: bool = True
+    # The served index takes document writes in place (open_updater): add = replace by id, delete.
+    live_writes: bool = False
 
 
 @dataclass
@@ -50,7 +52,11 @@ class IndexWriter(Protocol):
     # Request statistics of a cluster writer (BulkStats); None for an embedded one.
     stats: object | None
 
-    def add(self, doc: AnalyzedDocument) -> None: ...
+    def add(self, doc: AnalyzedDocument) -> None:
+        """Index `doc`; on a writer opened by open_updater, it replaces any document with its id."""
+
+    def delete(self, doc_id: str) -> None:
+        """Remove the document with this id, if any (open_updater writers)."""
 
     def commit(self) -> None:
         """Make every added document durable in the writer's directory."""

@@ -3,12 +3,17 @@
     INDEX_DIR/
       current -> generations/20261124T200000-1234   (symlink, swapped with rename)
       generations/<name>/manifest.json + the backend's files
-      reindex.lock
+      reindex.lock    one reindex at a time (held for the whole build)
+      write.lock      one writer of the served generation at a time (held per batch)
 
 A generation becomes visible only after its files and manifest are fsynced and
 the `current` link is renamed over: a crash at any moment leaves the previous
 generation complete and served. Readers check the manifest: an index built by
 another analysis version is refused with a message that says to reindex.
+
+Live writes commit in place on the served generation under write.lock and
+then replace its manifest (new document count): readers reopen when the
+manifest file changes, so a committed batch appears whole or not at all.
 """
 from __future__ import annotations
 
@@ -33,6 +38,10 @@ FORMAT_VERSION = 1
 
 class ReindexBusy(Exception):
     """Another reindex holds the writer lock."""
+
+
+class WriterBusy(Exception):
+    """Another writer held the write lock for longer than the wait allowed."""
 
 
 @dataclass(frozen=True)
@@ -70,8 +79,9 @@ def index_dir(value: str | os.PathLike | None = None) -> Path:
     return Path(value if value else settings.get("FAHRAS_INDEX"))
 
 
-def _fsync_tree(path: Path) -> None:
-    # Whoosh never fsyncs; the swap must not publish files still in the page cache.
+def fsync_tree(path: Path) -> None:
+    # Whoosh never fsyncs; neither a swap nor a live write's acknowledgement
+    # may rest on files still in the page cache.
     for dirpath, _, filenames in os.walk(path):
         for name in filenames:
             fd = os.open(os.path.join(dirpath, name), os.O_RDONLY)
@@ -88,6 +98,15 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _write_manifest(generation: Path, manifest: Manifest) -> None:
+    tmp = generation / (MANIFEST + ".tmp")
+    tmp.write_text(json.dumps(asdict(manifest), indent=2), encoding="utf-8")
+    with open(tmp, "rb+") as f:
+        os.fsync(f.fileno())
+    os.replace(tmp, generation / MANIFEST)
+    _fsync_dir(generation)
 
 
 class IndexRoot:
@@ -127,20 +146,51 @@ class IndexRoot:
     @contextmanager
     def writer_lock(self) -> Iterator[None]:
         """Hold the single-writer lock; ReindexBusy if another reindex holds it."""
+        with self._flock("reindex.lock", 0.0):
+            yield
+
+    @contextmanager
+    def write_lock(self, wait: float = 30.0) -> Iterator[None]:
+        """Hold the lock of writes to the served generation, waiting up to `wait` s; WriterBusy after."""
+        with self._flock("write.lock", wait):
+            yield
+
+    @contextmanager
+    def _flock(self, name: str, wait: float) -> Iterator[None]:
         self.path.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path / "reindex.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(self.path / name, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError as exc:
-                if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                    raise ReindexBusy(f"another reindex is running on {self.path}; try again when it finishes.")
-                raise
+            deadline = time.monotonic() + wait
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except OSError as exc:
+                    if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                        raise
+                    if name == "reindex.lock":
+                        raise ReindexBusy(f"another reindex is running on {self.path}; try again when it finishes.")
+                    if time.monotonic() >= deadline:
+                        raise WriterBusy(f"another writer has held {self.path / name} for over {wait:g} s; try again.")
+                    time.sleep(0.005)
             os.ftruncate(fd, 0)
             os.write(fd, str(os.getpid()).encode())
             yield
         finally:
             os.close(fd)  # closing releases the flock, also when the process dies
+
+    def version(self) -> tuple | None:
+        """What readers compare to notice a swap or a live write: the generation and its manifest file."""
+        name = self.current_name()
+        try:
+            st = os.stat(self.link / MANIFEST)
+        except OSError:
+            return (name,)
+        return name, st.st_ino, st.st_mtime_ns
+
+    def update_manifest(self, generation: Path, manifest: Manifest) -> None:
+        """Replace the manifest of a served generation after a live write, atomically and durably."""
+        _write_manifest(generation, manifest)
 
     def new_generation(self) -> Path:
         self.generations.mkdir(parents=True, exist_ok=True)
@@ -151,13 +201,8 @@ class IndexRoot:
 
     def publish(self, generation: Path, manifest: Manifest) -> None:
         """Make `generation` the served index, atomically, then drop stale generations."""
-        _fsync_tree(generation)
-        tmp = generation / (MANIFEST + ".tmp")
-        tmp.write_text(json.dumps(asdict(manifest), indent=2), encoding="utf-8")
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, generation / MANIFEST)
-        _fsync_dir(generation)
+        fsync_tree(generation)
+        _write_manifest(generation, manifest)
         new_link = self.path / "current.new"
         if new_link.is_symlink() or new_link.exists():
             new_link.unlink()

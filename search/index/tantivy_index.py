@@ -29,6 +29,8 @@ from .fields import index_fields
 # One indexing thread: reindex analyses in worker processes on the other core(s).
 WRITER_THREADS = 1
 WRITER_HEAP = 200_000_000
+# A live write is a small batch; the writer is opened for it and closed after.
+UPDATER_HEAP = 50_000_000
 # The UI shows the top values; this bound only guards against a pathological
 # number of distinct sources (the dev corpus has about 20).
 FACET_SIZE = 1000
@@ -60,14 +62,28 @@ class TantivyWriter:
     rejected: tuple = ()
     stats = None
 
-    def __init__(self, path: Path, expected_documents: int = 0) -> None:
+    def __init__(self, path: Path, expected_documents: int = 0, update: bool = False) -> None:
         # expected_documents is not needed: tantivy cuts segments by heap use,
         # and the analysis workers already keep the other core busy.
+        self._update = update
+        if update:
+            try:
+                self._index = tantivy.Index.open(str(path))
+            except ValueError as exc:
+                raise BackendError(f"cannot open the tantivy index in {path} for writing: {exc}") from exc
+            self._writer = self._index.writer(heap_size=UPDATER_HEAP, num_threads=WRITER_THREADS)
+            return
         path.mkdir(parents=True, exist_ok=True)
         self._index = tantivy.Index(_schema(), path=str(path), reuse=False)
         self._writer = self._index.writer(heap_size=WRITER_HEAP, num_threads=WRITER_THREADS)
 
+    def delete(self, doc_id: str) -> None:
+        # A delete applies to documents added before it, also in this batch.
+        self._writer.delete_documents_by_term("id", doc_id)
+
     def add(self, doc: AnalyzedDocument) -> None:
+        if self._update:
+            self.delete(doc.document.id)
         f = index_fields(doc)
         t = tantivy.Document()
         t.add_text("id", f.id)
@@ -97,7 +113,7 @@ class TantivyWriter:
 
 
 class TantivyReader:
-    capabilities = Capabilities(vocabulary=True)
+    capabilities = Capabilities(vocabulary=True, live_writes=True)
 
     def __init__(self, path: Path) -> None:
         self._path = path
@@ -105,7 +121,8 @@ class TantivyReader:
             if not path.is_dir():
                 raise ValueError("no such directory")
             index = tantivy.Index.open(str(path))
-            # Each generation is a new directory and never changes: no reload watcher.
+            # No reload watcher: the served index opens a new reader when the
+            # generation's manifest says a live write was committed.
             index.config_reader(reload_policy="Manual")
             self._schema = index.schema
             if self._schema != _schema():

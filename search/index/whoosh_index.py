@@ -24,6 +24,7 @@ from .base import BackendError, BackendHit, BackendResult, Capabilities, empty_r
 from .description import Clause, Filters, IndexQuery, Phrase
 from .fields import TEXT_FIELDS, index_fields
 from .ranking import RANKING
+from .store import fsync_tree
 
 INDEX_NAME = "fahras"
 PARALLEL_WRITE_THRESHOLD = 5000
@@ -51,7 +52,15 @@ class WhooshWriter:
     rejected: tuple = ()
     stats = None
 
-    def __init__(self, path: Path, expected_documents: int = 0) -> None:
+    def __init__(self, path: Path, expected_documents: int = 0, update: bool = False) -> None:
+        self._update, self._path = update, path
+        if update:
+            try:
+                self._index = whoosh_index.open_dir(str(path), indexname=INDEX_NAME)
+            except Exception as exc:  # Whoosh raises many types for a damaged directory
+                raise BackendError(f"cannot open the Whoosh index in {path} for writing: {exc}") from exc
+            self._writer = self._index.writer(limitmb=64)
+            return
         path.mkdir(parents=True, exist_ok=True)
         self._index = whoosh_index.create_in(str(path), _schema(), indexname=INDEX_NAME)
         # Whoosh's own posting writer, not our analysis, is the cost of indexing:
@@ -65,10 +74,18 @@ class WhooshWriter:
     def add(self, doc: AnalyzedDocument) -> None:
         f = index_fields(doc)
         fields = {name: getattr(f, name) for name in ("id", *TEXT_FIELDS)}
-        self._writer.add_document(**fields, **f.keywords(), doc=json.dumps(f.stored, ensure_ascii=False))
+        # update_document deletes by the unique id first, also within this batch.
+        write = self._writer.update_document if self._update else self._writer.add_document
+        write(**fields, **f.keywords(), doc=json.dumps(f.stored, ensure_ascii=False))
+
+    def delete(self, doc_id: str) -> None:
+        self._writer.delete_by_term("id", doc_id)
 
     def commit(self) -> None:
         self._writer.commit()
+        if self._update:
+            # Whoosh never fsyncs, and a live write is acknowledged right after this.
+            fsync_tree(self._path)
 
     def abort(self) -> None:
         self._writer.cancel()
@@ -100,7 +117,7 @@ def _filter(f: Filters) -> wq.Query | None:
 
 
 class WhooshReader:
-    capabilities = Capabilities(vocabulary=True)
+    capabilities = Capabilities(vocabulary=True, live_writes=True)
 
     def __init__(self, path: Path) -> None:
         try:

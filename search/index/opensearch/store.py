@@ -110,6 +110,10 @@ class ClusterStore:
             self._resolved = (name, time.monotonic())
             return name
 
+    def version(self) -> tuple:
+        """What readers compare to notice a swap (the alias's index)."""
+        return (self.current_name(),)
+
     def current(self) -> ClusterIndex:
         try:
             name = self._lookup()

@@ -1,0 +1,209 @@
+"""Live writes on the served index: add (a record whose id exists replaces it) and delete by id.
+
+One writer at a time, whoever it is (`fahras add`, `fahras delete`, a web
+worker answering the API, a feed round): each batch takes the store's write
+lock (an flock on INDEX_DIR/write.lock, released by the kernel if the holder
+dies, even by kill -9), opens an updater on the served generation, applies the
+batch, commits it (fsynced), replaces the generation's manifest with the new
+count, and only then releases the lock and acknowledges. Readers reopen when
+the manifest changes (within FAHRAS_REFRESH_SECONDS), so they see a batch
+whole or not at all.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from search import settings
+from search.analysis import DEFAULT_CONFIG, analyze_document, get_analyzer, parse_version
+from search.documents import Document
+from search.index import (
+    IndexRoot, IndexUnavailable, Manifest, capabilities, create_writer, open_reader, open_store, open_updater,
+)
+
+from . import journal
+from .sources import read_records, scan_sources
+from .summary import Summary
+
+# Records per commit of `fahras add`: each batch is acknowledged (and visible) whole.
+ADD_BATCH = 1000
+NOT_FOUND = "no document with this id"
+
+
+class LiveWritesUnsupported(Exception):
+    """The served index's backend takes no document writes in place."""
+
+
+@dataclass
+class WriteResult:
+    indexed: int = 0
+    deleted: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # deletes of ids that were not there
+    documents: int = 0  # the served index's documents after the write
+
+
+def _root(index_dir) -> IndexRoot:
+    root = open_store(index_dir)
+    if not isinstance(root, IndexRoot):
+        raise LiveWritesUnsupported(f"live writes are not supported on {settings.get('FAHRAS_BACKEND')} yet; use `fahras reindex`")
+    return root
+
+
+def _count(backend: str, generation: Path) -> int:
+    reader = open_reader(backend, generation)
+    try:
+        return reader.doc_count()
+    finally:
+        reader.close()
+
+
+def apply(generation: Path, backend: str, analysis_version: str, ops: list[tuple[str, object]]) -> list[str]:
+    """Commit ("add", Document) and ("delete", id) operations, in order, to the index in `generation`
+    as one batch (the write lock held); returns the deleted ids that were present.
+
+    Only each id's last operation is applied: engines replace or delete only
+    committed documents (Whoosh cannot replace one added in the same batch).
+    """
+    analyzer = get_analyzer(parse_version(analysis_version))
+    final: dict[str, tuple[str, object]] = {}
+    for op, value in ops:
+        doc_id = value.id if op == "add" else value
+        final.pop(doc_id, None)  # keep the order of last operations
+        final[doc_id] = (op, value)
+    deletes = [doc_id for doc_id, (op, _) in final.items() if op == "delete"]
+    present = []
+    if deletes:
+        reader = open_reader(backend, generation)
+        try:
+            present = [doc_id for doc_id in deletes if reader.get(doc_id) is not None]
+        finally:
+            reader.close()
+    writer = open_updater(backend, generation)
+    try:
+        for op, value in final.values():
+            if op == "add":
+                writer.add(analyze_document(value, analyzer))
+        for doc_id in present:
+            writer.delete(doc_id)
+        writer.commit()
+    except BaseException:
+        writer.abort()
+        raise
+    return present
+
+
+def write(index_dir, adds: list[Document] = (), deletes: list[str] = (), wait: float | None = None) -> WriteResult:
+    """Apply one batch to the served index; returns once it is durable. Raises WriterBusy, IndexUnavailable."""
+    root = _root(index_dir)
+    wait = float(settings.get("FAHRAS_WRITE_WAIT")) if wait is None else wait
+    adds, deletes = list(adds), list(deletes)
+    with root.write_lock(wait):
+        ensure_index(root)
+        generation = root.current()
+        manifest = root.manifest(generation)
+        if not capabilities(manifest.backend).live_writes:
+            raise LiveWritesUnsupported(f"the {manifest.backend} index takes no live writes; use `fahras reindex`")
+        ops = [("add", doc) for doc in adds] + [("delete", doc_id) for doc_id in deletes]
+        # Recorded before the commit: a reindex replays it even if this process dies right after.
+        journal.record(root.path, ops)
+        present = apply(generation, manifest.backend, manifest.analysis_version, ops)
+        count = _count(manifest.backend, generation)
+        root.update_manifest(generation, replace(manifest, document_count=count))
+    missing = [doc_id for doc_id in dict.fromkeys(deletes) if doc_id not in present]
+    return WriteResult(indexed=len(adds), deleted=present, missing=missing, documents=count)
+
+
+def ensure_index(root: IndexRoot) -> None:
+    """Publish an empty index of FAHRAS_BACKEND where none is served yet, so that the first write has one.
+
+    The caller holds the write lock; a reindex building the first index meanwhile makes this ReindexBusy.
+    """
+    if root.current_name() is not None:
+        return
+    backend = settings.get("FAHRAS_BACKEND")
+    if not capabilities(backend).live_writes:
+        raise LiveWritesUnsupported(f"the {backend} backend takes no live writes; use `fahras reindex`")
+    with root.writer_lock():
+        generation = root.new_generation()
+        try:
+            create_writer(backend, generation).commit()
+            created = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+            root.publish(generation, Manifest(backend, DEFAULT_CONFIG.version, 0, created))
+        except BaseException:
+            root.discard(generation)
+            raise
+
+
+def recover(index_dir) -> bool:
+    """After a writer died between its commit and its manifest: set the manifest's count right.
+
+    True if it was wrong. Does nothing while another writer holds the lock.
+    """
+    try:
+        root = _root(index_dir)
+        with root.write_lock(0.0):
+            generation = root.current()
+            manifest = root.manifest(generation)
+            count = _count(manifest.backend, generation)
+            if count == manifest.document_count:
+                return False
+            root.update_manifest(generation, replace(manifest, document_count=count))
+            return True
+    except Exception:  # busy, no index, or a cluster: nothing to recover here
+        return False
+
+
+def add_sources(sources: list, index_dir=None, wait: float | None = None) -> Summary:
+    """`fahras add`: the records of `sources`, validated as by reindex, written in batches of ADD_BATCH."""
+    started = time.perf_counter()
+    root = _root(index_dir)
+    summary = Summary(index=root.location)
+    with root.write_lock(float(settings.get("FAHRAS_WRITE_WAIT")) if wait is None else wait):
+        ensure_index(root)
+    files, unread = scan_sources(sources)
+    summary.unread = [(u.path, u.reason) for u in unread]
+    batch: list[Document] = []
+    for path in files:
+        for record in read_records(path):
+            summary.read += 1
+            if record.document is None:
+                summary.skip(record.skip_reason or "unknown", record.location)
+                continue
+            if record.warning:
+                summary.warn(record.warning, record.location)
+            batch.append(record.document)
+            if len(batch) == ADD_BATCH:
+                summary.indexed += write(index_dir, batch, wait=wait).indexed
+                batch = []
+    if batch:
+        summary.indexed += write(index_dir, batch, wait=wait).indexed
+    _finish(root, summary, started)
+    return summary
+
+
+def delete_ids(ids: list[str], index_dir=None, wait: float | None = None) -> Summary:
+    """`fahras delete`: remove documents by id in one batch; an absent id is skipped with its reason."""
+    started = time.perf_counter()
+    root = _root(index_dir)
+    summary = Summary(index=root.location, read=len(ids))
+    result = write(index_dir, deletes=ids, wait=wait)
+    summary.deleted = len(result.deleted)
+    # read = indexed + deleted + skipped: an id given twice is deleted once, then absent.
+    deleted = set(result.deleted)
+    for doc_id in ids:
+        if doc_id in deleted:
+            deleted.discard(doc_id)
+        else:
+            summary.skip(NOT_FOUND, doc_id)
+    _finish(root, summary, started)
+    return summary
+
+
+def _finish(root: IndexRoot, summary: Summary, started: float) -> None:
+    try:
+        summary.backend = root.manifest().backend
+        summary.health = root.health()
+    except IndexUnavailable as exc:
+        summary.health = {"error": str(exc)}
+    summary.seconds = time.perf_counter() - started
