@@ -22,7 +22,7 @@ from search.index.store import index_dir
 from search.query import clean_text
 from search.request import InvalidRequest, Limits
 
-from . import api, errors, metrics, pages
+from . import api, errors, metrics, pages, writes
 from .display import FILTERS, without_bidi_controls
 from .service import SearchService
 
@@ -106,6 +106,10 @@ def default_config() -> dict:
         # The API takes no request body; anything larger than a form is refused with a 413.
         "MAX_CONTENT_LENGTH": 16 * 1024,
         "SUGGEST": "background",  # did-you-mean vocabulary: background, sync (tests) or off
+        # Document writes (webui/writes.py): off without a token; bodies up to MAX_WRITE_LENGTH.
+        "API_TOKEN": settings.get("FAHRAS_API_TOKEN"),
+        "MAX_WRITE_LENGTH": 8 * 1024 * 1024,
+        "WRITE_WAIT": 5.0,  # seconds for the single writer lock before a 503 writer_busy
     }
 
 
@@ -128,6 +132,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(api.health)
+    app.register_blueprint(writes.bp)
     errors.register(app)
     metrics.register(app)
     app.before_request(_refuse_large_bodies)
@@ -137,10 +142,12 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _refuse_large_bodies() -> None:
-    # Werkzeug enforces MAX_CONTENT_LENGTH only when a view reads the body; no view
-    # here does, so refuse up front rather than let a large upload pass silently.
+    # Werkzeug enforces MAX_CONTENT_LENGTH only when a view reads the body; only the
+    # write views do, so refuse up front rather than let a large upload pass silently.
+    if request.blueprint == "writes":
+        request.max_content_length = current_app.config["MAX_WRITE_LENGTH"]
     length = request.content_length
-    if length is not None and length > current_app.config["MAX_CONTENT_LENGTH"]:
+    if length is not None and length > request.max_content_length:
         raise RequestEntityTooLarge()
 
 

@@ -30,7 +30,7 @@ def document(doc_id: str):
 
 @bp.get("/openapi.json")
 def openapi():
-    return jsonify(openapi_document(current_app.config["LIMITS"]))
+    return jsonify(openapi_document(current_app.config["LIMITS"], current_app.config["MAX_WRITE_LENGTH"]))
 
 
 health = Blueprint("health", __name__)

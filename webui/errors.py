@@ -82,7 +82,7 @@ def register(app: Flask) -> None:
         if wants_json():
             message = exc.description or exc.name
             if status == 413:
-                message = f"request body is larger than {app.config['MAX_CONTENT_LENGTH']} bytes"
+                message = f"request body is larger than {request.max_content_length} bytes"
             return json_error(status, code, message, headers)
         body, status = _page(status, arabic)
         return body, status, headers

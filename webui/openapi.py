@@ -129,13 +129,71 @@ def _search_parameters(limits: Limits) -> list[dict]:
     ]
 
 
-def openapi_document(limits: Limits | None = None) -> dict:
+# Document writes (webui/writes.py): their schemas and operations, merged into the document below.
+WRITE_SCHEMAS = {
+    "NewDocument": {
+        "type": "object",
+        "required": ["id"],
+        "description": "As in a JSON Lines source: id, and a non-empty title or body; other fields strings or null.",
+        "properties": {
+            "id": {"type": ["string", "integer"]},
+            **{name: NULLABLE_STRING for name in ("title", "body", "date", "source", "category", "url")},
+        },
+    },
+    "WriteResult": {
+        "type": "object",
+        "required": ["indexed", "skipped"],
+        "additionalProperties": False,
+        "properties": {
+            "indexed": {"type": "integer", "minimum": 0, "description": "Records written (a record whose id exists replaced it)."},
+            "skipped": {"type": "array", "items": {
+                "type": "object", "required": ["index", "id", "reason"], "additionalProperties": False,
+                "properties": {"index": {"type": "integer", "minimum": 0}, "id": NULLABLE_STRING, "reason": {"type": "string"}},
+            }},
+        },
+    },
+    "Deleted": {"type": "object", "required": ["deleted"], "additionalProperties": False, "properties": {"deleted": {"type": "string"}}},
+}
+
+
+def _write_operations(max_bytes: int) -> dict:
+    def answer(schema: str, description: str) -> dict:
+        return {"description": description, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}}
+
+    refusals = {
+        "400": _error("The body is not what the operation takes; the message says why."),
+        "401": _error("Authorization: Bearer <token> is missing or wrong."),
+        "403": _error("Writes are disabled: the server has no FAHRAS_API_TOKEN (code writes_disabled)."),
+        "413": _error(f"The body is over {max_bytes} bytes."),
+        "503": _error("The single writer stayed busy (code writer_busy; retry) or the index is unavailable."),
+        "default": _error("Any other error, in the same shape."),
+    }
+    path_id = [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}]
+    one = {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewDocument"}}}}
+    many = {"required": True, "content": {
+        "application/json": {"schema": {"type": "array", "items": {}}},
+        "application/x-ndjson": {"schema": {"type": "string"}},
+    }}
+    secured = {"security": [{"bearer": []}]}
+    return {
+        "post": {"operationId": "addDocuments", **secured, "requestBody": many,
+                 "summary": f"Add documents (a JSON array, or JSON Lines), up to {max_bytes} bytes; answered once durable",
+                 "responses": {"200": answer("WriteResult", "Written; bad records skipped with their position and reason."), **refusals}},
+        "put": {"operationId": "putDocument", **secured, "parameters": path_id, "requestBody": one,
+                "summary": "Replace (or add) one document; an id in the body must match the path",
+                "responses": {"200": answer("WriteResult", "Written."), **refusals}},
+        "delete": {"operationId": "deleteDocument", **secured, "parameters": path_id, "summary": "Delete one document",
+                   "responses": {"200": answer("Deleted", "Deleted."), "404": _error("No document has this id."), **refusals}},
+    }
+
+
+def openapi_document(limits: Limits | None = None, max_write_bytes: int = 8 * 1024 * 1024) -> dict:
     limits = limits or Limits()
     unavailable = _error("The index is missing or unreadable, or the search exceeded its time budget.")
     other = _error("Any other error (404, 405, 413, 500), in the same shape.")
     too_long = _error("The request URL is longer than the server accepts (8,190 bytes), in the same shape.")
     too_large = _error("The request headers are larger than the server accepts, in the same shape.")
-    return {
+    document = {
         "openapi": "3.1.0",
         "info": {
             "title": "Fahras search API",
@@ -195,5 +253,12 @@ def openapi_document(limits: Limits | None = None) -> dict:
                 }
             },
         },
-        "components": {"schemas": _schemas(limits)},
+        "components": {
+            "schemas": {**_schemas(limits), **WRITE_SCHEMAS},
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "The server's FAHRAS_API_TOKEN."}},
+        },
     }
+    writes = _write_operations(max_write_bytes)
+    document["paths"]["/api/documents"] = {"post": writes["post"]}
+    document["paths"]["/api/documents/{id}"].update(put=writes["put"], delete=writes["delete"])
+    return document
