@@ -294,7 +294,8 @@ def test_unknown_api_path_and_method_are_json(client):
     response = client.post("/api/search", data={"q": "x"})
     assert_error(response, 405, "method_not_allowed")
     assert "GET" in response.headers["Allow"]
-    assert_error(client.delete("/api/documents/trump-1"), 405)
+    assert_error(client.patch("/api/documents/trump-1"), 405)
+    assert_error(client.delete("/api/documents/trump-1"), 403, "writes_disabled")  # a write, and none is configured
     assert_error(client.put("/healthz"), 405)
 
 
