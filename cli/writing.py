@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import sys
+import time
 
 import click
 
+from indexer.feeds import ingest_round
 from indexer.live import LiveWritesUnsupported, add_sources, delete_ids
 from indexer.sources import SourceError
 from search.index import BackendError, IndexUnavailable, ReindexBusy, WriterBusy
@@ -13,11 +15,14 @@ from .common import EXIT_BUSY, EXIT_ERROR, EXIT_NO_INDEX, EXIT_USAGE, index_opti
 from .indexing import print_summary
 
 
-def _run(name: str, call, as_json: bool) -> None:
+def _run(name: str, call, as_json: bool, stop: bool = True):
+    """Print the summary of call(); domain errors end the command (stop) or are only reported."""
     try:
         summary = call()
     except (WriterBusy, ReindexBusy) as exc:
         click.echo(f"fahras {name}: {exc}", err=True)
+        if not stop:
+            return None
         sys.exit(EXIT_BUSY)
     except SourceError as exc:
         click.echo(f"fahras {name}: {exc}", err=True)
@@ -28,7 +33,8 @@ def _run(name: str, call, as_json: bool) -> None:
     except (LiveWritesUnsupported, BackendError) as exc:
         click.echo(f"fahras {name}: {exc}", err=True)
         sys.exit(EXIT_ERROR)
-    print_summary(summary, as_json)
+    print_summary(getattr(summary, "summary", summary), as_json)
+    return summary
 
 
 @click.command()
@@ -52,4 +58,33 @@ def delete(ids, index_dir, as_json) -> None:
     _run("delete", lambda: delete_ids(list(ids), index_dir), as_json)
 
 
-COMMANDS = (add, delete)
+@click.command()
+@click.option("--feed", "feeds", multiple=True, required=True, help="RSS 2.0 or Atom feed: a URL or a file (repeatable).")
+@click.option("--every", type=click.FloatRange(min=1), default=None, help="Poll every SECONDS until stopped.")
+@click.option("--rounds", type=click.IntRange(min=1), default=None, help="With --every, stop after this many rounds.")
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print each round's summary as JSON.")
+def ingest(feeds, every, rounds, index_dir, as_json) -> None:
+    """Add the new and changed entries of news feeds to the served index, once or every SECONDS.
+
+    A feed that cannot be fetched or parsed is reported and skipped for the round; the next round runs.
+    """
+    done = 0
+    try:
+        while True:
+            done += 1
+            if every is not None:
+                click.echo(f"fahras ingest: round {done} at {time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())}", err=True)
+            result = _run("ingest", lambda: ingest_round(list(feeds), index_dir), as_json, stop=every is None)
+            for error in result.errors if result else ():
+                click.echo(f"fahras ingest: {error}", err=True)
+            if every is None:
+                sys.exit(EXIT_ERROR if result.errors else 0)
+            if rounds is not None and done >= rounds:
+                return
+            time.sleep(every)
+    except KeyboardInterrupt:  # stopping a poller is how it ends
+        click.echo(f"fahras ingest: stopped after {done} rounds", err=True)
+
+
+COMMANDS = (add, delete, ingest)

@@ -43,7 +43,7 @@ class WriteResult:
     documents: int = 0  # the served index's documents after the write
 
 
-def _root(index_dir) -> IndexRoot:
+def live_root(index_dir) -> IndexRoot:
     root = open_store(index_dir)
     if not isinstance(root, IndexRoot):
         raise LiveWritesUnsupported(f"live writes are not supported on {settings.get('FAHRAS_BACKEND')} yet; use `fahras reindex`")
@@ -95,7 +95,7 @@ def apply(generation: Path, backend: str, analysis_version: str, ops: list[tuple
 
 def write(index_dir, adds: list[Document] = (), deletes: list[str] = (), wait: float | None = None) -> WriteResult:
     """Apply one batch to the served index; returns once it is durable. Raises WriterBusy, IndexUnavailable."""
-    root = _root(index_dir)
+    root = live_root(index_dir)
     wait = float(settings.get("FAHRAS_WRITE_WAIT")) if wait is None else wait
     adds, deletes = list(adds), list(deletes)
     with root.write_lock(wait):
@@ -141,7 +141,7 @@ def recover(index_dir) -> bool:
     True if it was wrong. Does nothing while another writer holds the lock.
     """
     try:
-        root = _root(index_dir)
+        root = live_root(index_dir)
         with root.write_lock(0.0):
             generation = root.current()
             manifest = root.manifest(generation)
@@ -157,7 +157,7 @@ def recover(index_dir) -> bool:
 def add_sources(sources: list, index_dir=None, wait: float | None = None) -> Summary:
     """`fahras add`: the records of `sources`, validated as by reindex, written in batches of ADD_BATCH."""
     started = time.perf_counter()
-    root = _root(index_dir)
+    root = live_root(index_dir)
     summary = Summary(index=root.location)
     with root.write_lock(float(settings.get("FAHRAS_WRITE_WAIT")) if wait is None else wait):
         ensure_index(root)
@@ -185,7 +185,7 @@ def add_sources(sources: list, index_dir=None, wait: float | None = None) -> Sum
 def delete_ids(ids: list[str], index_dir=None, wait: float | None = None) -> Summary:
     """`fahras delete`: remove documents by id in one batch; an absent id is skipped with its reason."""
     started = time.perf_counter()
-    root = _root(index_dir)
+    root = live_root(index_dir)
     summary = Summary(index=root.location, read=len(ids))
     result = write(index_dir, deletes=ids, wait=wait)
     summary.deleted = len(result.deleted)
