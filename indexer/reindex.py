@@ -8,6 +8,7 @@ untouched and served, whatever happens to this process.
 """
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import signal
@@ -34,6 +35,7 @@ NOT_PUBLISHED = "not published: the new index would be an accident"
 BATCH = 200
 # Below this many documents, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 2000
+PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
 class PublishRefused(Exception):
@@ -92,12 +94,22 @@ def _batches(files: list[Path], keep: list[set[int]]) -> Iterator[list[bytes]]:
 _worker_config: AnalysisConfig = DEFAULT_CONFIG
 
 
-def _init_worker(config: AnalysisConfig) -> None:
+def _init_worker(config: AnalysisConfig, parent: int | None = None) -> None:
     global _worker_config
     _worker_config = config
+    if parent is None:  # analysis in this process: nothing to set up
+        return
     # Ctrl-C reaches the whole process group: the parent reports it, and the
     # workers, which it stops, should not each print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # After kill -9 of the parent a worker would die on a broken pipe with two
+    # tracebacks; the kernel kills it with its parent instead (Linux).
+    try:
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(0)
 
 
 def _analyze_batch(batch: list[bytes]) -> list[tuple]:
@@ -156,7 +168,7 @@ def reindex(
                 if n_workers > 1:
                     # Workers analyse while this process writes: both cores busy.
                     ctx = multiprocessing.get_context("fork")
-                    with ctx.Pool(n_workers, initializer=_init_worker, initargs=(config,)) as pool:
+                    with ctx.Pool(n_workers, initializer=_init_worker, initargs=(config, os.getpid())) as pool:
                         _write(pool.imap(_analyze_batch, batches, chunksize=1), writer, summary, total, progress)
                 else:
                     _init_worker(config)

@@ -244,3 +244,29 @@ def test_kill_9_during_reindex_leaves_a_complete_index(tmp_path, backend):
         assert count in (3, 2100)
         assert count == engine.manifest.document_count
         engine.close()
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def test_kill_9_of_a_parallel_reindex_leaves_no_traceback_and_no_worker(tmp_path):
+    records = [{"id": f"k{i}", "title": f"خبر رقم {i}", "body": "نص عن الاقتصاد والسياسة في العالم العربي " * 10} for i in range(6000)]
+    big = write_jsonl(tmp_path / "big.jsonl", records)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cli", "reindex", str(big), "--index", str(tmp_path / "index"), "--workers", "2"],
+        env=dict(os.environ, PYTHONPATH=str(REPO)), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while not (workers := _children(proc.pid)):
+        assert proc.poll() is None and time.monotonic() < deadline, "the reindex never started its workers"
+        time.sleep(0.05)
+    time.sleep(0.5)  # the workers are analysing
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    time.sleep(1.0)
+    assert "Traceback" not in proc.stderr.read().decode()
+    assert [w for w in workers if Path(f"/proc/{w}").exists() and "zombie" not in Path(f"/proc/{w}/status").read_text()] == []
