@@ -18,6 +18,7 @@ from pathlib import Path
 from search import settings
 from search.analysis import DEFAULT_CONFIG, analyze_document, get_analyzer, parse_version
 from search.documents import Document
+from search.suggest.build import SAVED as SAVED_VOCABULARY
 from search.index import (
     IndexRoot, IndexUnavailable, Manifest, capabilities, create_writer, open_reader, open_store, open_updater,
 )
@@ -109,6 +110,8 @@ def write(index_dir, adds: list[Document] = (), deletes: list[str] = (), wait: f
         journal.record(root.path, ops)
         present = apply(generation, manifest.backend, manifest.analysis_version, ops)
         count = _count(manifest.backend, generation)
+        # The vocabulary saved by reindex no longer describes the index: readers build their own.
+        (generation / SAVED_VOCABULARY).unlink(missing_ok=True)
         root.update_manifest(generation, replace(manifest, document_count=count))
     missing = [doc_id for doc_id in dict.fromkeys(deletes) if doc_id not in present]
     return WriteResult(indexed=len(adds), deleted=present, missing=missing, documents=count)

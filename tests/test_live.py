@@ -158,3 +158,23 @@ def test_cli_add_and_delete_print_the_summary(index, tmp_path):
     summary = json.loads(deleted.output)
     assert (summary["read"], summary["deleted"], summary["skipped"]) == (2, 1, 1)
     assert delete_ids(["c1"], index).skipped_total == 1
+
+
+def test_the_did_you_mean_vocabulary_follows_live_writes_after_its_delay(index, monkeypatch):
+    from search.suggest import served as served_vocabulary
+
+    engine = Searcher(index, suggest="background")
+
+    def vocabulary():
+        deadline = time.monotonic() + 30
+        while (found := engine.vocabulary.get(engine.served)) is None or engine.vocabulary._building:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        return found
+
+    before = vocabulary()
+    write(index, [_doc(f"v{i}", "بركان") for i in range(3)])
+    monkeypatch.setattr(served_vocabulary, "REFRESH_AFTER_WRITES", 0.0)
+    engine.vocabulary.get(engine.served)  # notices the write and rebuilds in the background
+    after = vocabulary()
+    assert len(after) > len(before)  # the new word is a term of the rebuilt vocabulary
