@@ -1,0 +1,132 @@
+"""Live ingestion through the JSON API of `fahras serve` over loopback: throughput, time to visible, search beside it.
+
+    python -m benchmarks.live_ingest [--corpus ../shared/data/news/saudinewsnet.jsonl.gz] [--docs 3000] [--json]
+
+Starts `fahras serve` (tantivy, two workers, 127.0.0.1, a token of its own) over
+a fresh index of 1,000 news articles, then, bounded in count and time:
+- throughput of POST /api/documents with batches of 1, 100 and 1,000 documents;
+- time from acknowledgement to visible (GET /api/documents/<id> answers 200),
+  median and 95th percentile over 50 single-document writes;
+- search latency (median, p95) of a fixed query mix while 50 documents a
+  second are written, for 15 s.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import itertools
+import json
+import os
+import secrets
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = REPO.parent / "shared" / "data" / "news" / "saudinewsnet.jsonl.gz"
+QUERIES = ["السعودية", "وزير الخارجية", "الاقتصاد", "كرة القدم", "النفط", "الرياض", "مجلس الوزراء", "التعليم"]
+SEED_DOCS = 1000
+
+
+def _records(corpus: Path, n: int) -> list[dict]:
+    out = []
+    with gzip.open(corpus, "rt", encoding="utf-8") as f:
+        for line in f:
+            out.append(json.loads(line))
+            if len(out) == n:
+                break
+    return out
+
+
+def _call(url: str, token: str, method: str = "GET", body: bytes | None = None) -> tuple[int, bytes]:
+    request = urllib.request.Request(url, data=body, method=method, headers={
+        "Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+def _pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p * (len(ordered) - 1) + 0.5))]
+
+
+def run(corpus: Path, docs: int) -> dict:
+    sys.path.insert(0, str(REPO))
+    from indexer.reindex import reindex
+    from tests.conftest import fahras_serve, write_jsonl
+
+    records = _records(corpus, SEED_DOCS + docs + 2000)
+    fresh = (dict(r, id=f"live-{i}") for i, r in enumerate(records[SEED_DOCS:]))
+    token = secrets.token_hex(16)
+    os.environ["FAHRAS_API_TOKEN"] = token
+    results: dict = {"corpus": corpus.name}
+    with tempfile.TemporaryDirectory(prefix="fahras-live-") as tmp:
+        tmp = Path(tmp)
+        reindex([write_jsonl(tmp / "seed.jsonl", records[:SEED_DOCS])], index_dir=tmp / "index", backend="tantivy")
+        with fahras_serve(tmp / "index", tmp / "serve.log") as (_, url):
+            throughput = {}
+            for size in (1, 100, 1000):
+                sent, started = 0, time.perf_counter()
+                while sent < min(docs, 100 if size == 1 else docs) and time.perf_counter() - started < 60:
+                    batch = list(itertools.islice(fresh, size))
+                    status, _ = _call(f"{url}/api/documents", token, "POST", json.dumps(batch, ensure_ascii=False).encode())
+                    assert status == 200, status
+                    sent += len(batch)
+                throughput[size] = round(sent / (time.perf_counter() - started), 1)
+            results["docs_per_second_by_batch"] = throughput
+            lags = []
+            for _ in range(50):
+                doc = next(fresh)
+                assert _call(f"{url}/api/documents", token, "POST", json.dumps([doc], ensure_ascii=False).encode())[0] == 200
+                acked = time.perf_counter()
+                while _call(f"{url}/api/documents/{quote(doc['id'])}", token)[0] != 200:
+                    time.sleep(0.005)
+                lags.append(time.perf_counter() - acked)
+            results["visible_ms"] = {"median": round(statistics.median(lags) * 1000), "p95": round(_pct(lags, 0.95) * 1000)}
+            stop = threading.Event()
+
+            def ingest() -> None:
+                while not stop.is_set():
+                    tick = time.perf_counter()
+                    _call(f"{url}/api/documents", token, "POST", json.dumps([next(fresh)], ensure_ascii=False).encode())
+                    time.sleep(max(0.0, 0.02 - (time.perf_counter() - tick)))  # 50 documents a second
+
+            writer = threading.Thread(target=ingest)
+            writer.start()
+            latencies, started = [], time.perf_counter()
+            for q in itertools.cycle(QUERIES):
+                if time.perf_counter() - started > 15:
+                    break
+                tick = time.perf_counter()
+                assert _call(f"{url}/api/search?q={quote(q)}", token)[0] == 200
+                latencies.append(time.perf_counter() - tick)
+            stop.set()
+            writer.join()
+            results["search_ms_while_ingesting_50_per_s"] = {
+                "searches": len(latencies), "median": round(statistics.median(latencies) * 1000, 1),
+                "p95": round(_pct(latencies, 0.95) * 1000, 1)}
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--docs", type=int, default=3000, help="documents per batch-size run (at most)")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    results = run(args.corpus, args.docs)
+    print(json.dumps(results, ensure_ascii=False, indent=None if args.json else 2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
