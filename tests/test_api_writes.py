@@ -108,3 +108,8 @@ def test_malformed_bodies_are_json_400(index):
     headers = _header(AUTH["Authorization"])
     for data in (b"{not json", b"\xff\xfe", b"[" * 100_000, b'{"id": "x"}'):
         assert_error(client.post("/api/documents", data=data, content_type="application/json", headers=headers), 400, "bad_request")
+
+
+def test_options_on_the_write_urls_needs_no_token(index):
+    response = _client(index, token="").options("/api/documents")
+    assert response.status_code == 200 and "POST" in response.headers["Allow"]
