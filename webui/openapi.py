@@ -156,7 +156,7 @@ WRITE_SCHEMAS = {
 }
 
 
-def _write_operations(max_bytes: int) -> dict:
+def _write_operations(max_bytes: int, server_refusals: dict) -> dict:
     def answer(schema: str, description: str) -> dict:
         return {"description": description, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}}
 
@@ -166,6 +166,7 @@ def _write_operations(max_bytes: int) -> dict:
         "403": _error("Writes are disabled: the server has no FAHRAS_API_TOKEN (code writes_disabled)."),
         "413": _error(f"The body is over {max_bytes} bytes."),
         "503": _error("The single writer stayed busy (code writer_busy; retry) or the index is unavailable."),
+        **server_refusals,
         "default": _error("Any other error, in the same shape."),
     }
     path_id = [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}]
@@ -258,7 +259,7 @@ def openapi_document(limits: Limits | None = None, max_write_bytes: int = 8 * 10
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "The server's FAHRAS_API_TOKEN."}},
         },
     }
-    writes = _write_operations(max_write_bytes)
+    writes = _write_operations(max_write_bytes, {"414": too_long, "431": too_large})
     document["paths"]["/api/documents"] = {"post": writes["post"]}
     document["paths"]["/api/documents/{id}"].update(put=writes["put"], delete=writes["delete"])
     return document
