@@ -20,14 +20,18 @@ pytestmark = pytest.mark.fuzz
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 EXAMPLES = 60
 SECONDS = 300
+TOKEN = "fuzz-token"
 
 
-def test_schemathesis_finds_no_failure_with_every_check(tmp_path):
+def test_schemathesis_finds_no_failure_with_every_check(tmp_path, monkeypatch):
     reindex([write_jsonl(tmp_path / "corpus.jsonl", DOCS)], index_dir=tmp_path / "index")
+    # Writes enabled, so that they are tested past their authorization (and without it: 401).
+    monkeypatch.setenv("FAHRAS_API_TOKEN", TOKEN)
     with fahras_serve(tmp_path / "index", tmp_path / "serve.log") as (_, url):
         st = Path(sys.executable).with_name("schemathesis")
         done = subprocess.run(
             [str(st), "--config-file", str(CONFIG), "run", f"{url}/api/openapi.json", "--checks", "all",
+             "-H", f"Authorization: Bearer {TOKEN}",
              "--max-examples", str(EXAMPLES), "--workers", "1", "--no-color"],
             capture_output=True, text=True, timeout=SECONDS,
         )

@@ -5,6 +5,7 @@ truth); a test fails when the two drift apart.
 """
 from __future__ import annotations
 
+from search.documents import MAX_ID_CHARS
 from search.index.description import SORTS
 from search.request import Limits
 
@@ -130,6 +131,8 @@ def _search_parameters(limits: Limits) -> list[dict]:
 
 
 # Document writes (webui/writes.py): their schemas and operations, merged into the document below.
+# A character that survives cleaning (not a space, not a control character): a title or body needs one.
+VISIBLE = "[^\\s\\x00-\\x1f\\x7f]"
 WRITE_SCHEMAS = {
     "NewDocument": {
         "type": "object",
@@ -139,6 +142,17 @@ WRITE_SCHEMAS = {
             "id": {"type": ["string", "integer"]},
             **{name: NULLABLE_STRING for name in ("title", "body", "date", "source", "category", "url")},
         },
+    },
+    # PUT takes its id from the path (an id in the body must match it, so none is simpler).
+    "PutDocument": {
+        "type": "object",
+        "description": "title and body strings or null, at least one with a visible character; "
+                       "date (ISO-8601), source, category, url strings or null.",
+        "properties": {
+            "id": False,
+            **{name: NULLABLE_STRING for name in ("title", "body", "date", "source", "category", "url")},
+        },
+        "anyOf": [{"required": [name], "properties": {name: {"type": "string", "pattern": VISIBLE}}} for name in ("title", "body")],
     },
     "WriteResult": {
         "type": "object",
@@ -169,8 +183,9 @@ def _write_operations(max_bytes: int, server_refusals: dict) -> dict:
         **server_refusals,
         "default": _error("Any other error, in the same shape."),
     }
-    path_id = [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}]
-    one = {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewDocument"}}}}
+    path_id = [{"name": "id", "in": "path", "required": True,
+                "schema": {"type": "string", "maxLength": MAX_ID_CHARS, "pattern": VISIBLE}}]
+    one = {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PutDocument"}}}}
     many = {"required": True, "content": {
         "application/json": {"schema": {"type": "array", "items": {}}},
         "application/x-ndjson": {"schema": {"type": "string"}},
