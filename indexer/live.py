@@ -20,7 +20,7 @@ from search.analysis import DEFAULT_CONFIG, analyze_document, get_analyzer, pars
 from search.documents import Document
 from search.suggest.build import SAVED as SAVED_VOCABULARY
 from search.index import (
-    IndexRoot, IndexUnavailable, Manifest, capabilities, create_writer, open_reader, open_store, open_updater,
+    IndexUnavailable, Manifest, capabilities, create_writer, open_reader, open_store, open_updater,
 )
 
 from . import journal
@@ -44,11 +44,9 @@ class WriteResult:
     documents: int = 0  # the served index's documents after the write
 
 
-def live_root(index_dir) -> IndexRoot:
-    root = open_store(index_dir)
-    if not isinstance(root, IndexRoot):
-        raise LiveWritesUnsupported(f"live writes are not supported on {settings.get('FAHRAS_BACKEND')} yet; use `fahras reindex`")
-    return root
+def live_root(index_dir):
+    """Where the served index lives (IndexRoot, or a cluster's ClusterStore): both take live writes."""
+    return open_store(index_dir)
 
 
 def _count(backend: str, generation: Path) -> int:
@@ -110,14 +108,15 @@ def write(index_dir, adds: list[Document] = (), deletes: list[str] = (), wait: f
         journal.record(root.path, ops)
         present = apply(generation, manifest.backend, manifest.analysis_version, ops)
         count = _count(manifest.backend, generation)
-        # The vocabulary saved by reindex no longer describes the index: readers build their own.
-        (generation / SAVED_VOCABULARY).unlink(missing_ok=True)
+        if isinstance(generation, Path):
+            # The vocabulary saved by reindex no longer describes the index: readers build their own.
+            (generation / SAVED_VOCABULARY).unlink(missing_ok=True)
         root.update_manifest(generation, replace(manifest, document_count=count))
     missing = [doc_id for doc_id in dict.fromkeys(deletes) if doc_id not in present]
     return WriteResult(indexed=len(adds), deleted=present, missing=missing, documents=count)
 
 
-def ensure_index(root: IndexRoot) -> None:
+def ensure_index(root) -> None:
     """Publish an empty index of FAHRAS_BACKEND where none is served yet, so that the first write has one.
 
     The caller holds the write lock; a reindex building the first index meanwhile makes this ReindexBusy.
@@ -203,7 +202,7 @@ def delete_ids(ids: list[str], index_dir=None, wait: float | None = None) -> Sum
     return summary
 
 
-def _finish(root: IndexRoot, summary: Summary, started: float) -> None:
+def _finish(root, summary: Summary, started: float) -> None:
     try:
         summary.backend = root.manifest().backend
         summary.health = root.health()

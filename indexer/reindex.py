@@ -13,14 +13,13 @@ import multiprocessing
 import os
 import signal
 import time
-from contextlib import nullcontext
 from pathlib import Path
 from typing import Callable, Iterator
 
 from search import settings
 from search.analysis import DEFAULT_CONFIG, AnalysisConfig, analyze_document, get_analyzer
 from search.documents import AnalyzedDocument, Document
-from search.index import IndexRoot, IndexUnavailable, Manifest, capabilities, create_writer, open_reader, open_store
+from search.index import IndexUnavailable, Manifest, capabilities, create_writer, open_reader, open_store
 from search.suggest.build import save_in as save_vocabulary
 
 from . import journal
@@ -155,10 +154,9 @@ def reindex(
         total = sum(map(len, keep))
         # Refused before the build when pass 1 already tells, and again before the swap.
         _refuse_accident(root, total, allow_shrink, summary)
-        live = isinstance(root, IndexRoot)
-        if live:  # from here on, live writes are recorded for the replay
-            with root.write_lock(_write_wait()):
-                journal.start(root.path)
+        # From here on, live writes are recorded for the replay.
+        with root.write_lock(_write_wait()):
+            journal.start(root.path)
         generation = root.new_generation()
         try:
             writer = create_writer(backend, generation, expected_documents=total)
@@ -189,8 +187,7 @@ def reindex(
             root.discard(generation)
             raise
         finally:
-            if live:
-                journal.stop(root.path)
+            journal.stop(root.path)
     try:
         summary.health = root.health()
     except IndexUnavailable as exc:  # published; only the report is missing
@@ -206,15 +203,13 @@ def _write_wait() -> float:
 
 def _publish(root, backend: str, generation, config: AnalysisConfig, summary: Summary, allow_shrink: bool) -> None:
     """Swap the new generation in, with the live writes committed since the reindex began."""
-    live = isinstance(root, IndexRoot)
-    with root.write_lock(_write_wait()) if live else nullcontext():
+    with root.write_lock(_write_wait()):
         count = summary.indexed
-        if live:
-            ops = list(journal.entries(root.path))
-            if ops:
-                live_writes.apply(generation, backend, config.version, ops)
-                count = _count(backend, generation)
-                summary.replayed = len(ops)
+        ops = list(journal.entries(root.path))
+        if ops:
+            live_writes.apply(generation, backend, config.version, ops)
+            count = _count(backend, generation)
+            summary.replayed = len(ops)
         _refuse_accident(root, count, allow_shrink, summary)
         created = time.strftime("%Y-%m-%dT%H:%M:%S%z")
         root.publish(generation, Manifest(backend=backend, analysis_version=config.version, document_count=count, created=created))

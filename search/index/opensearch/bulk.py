@@ -70,6 +70,7 @@ class OpenSearchWriter:
         bulk_bytes: int = BULK_BYTES,
         in_flight: int = BULK_IN_FLIGHT,
         on_acknowledged: Callable[[list[str]], None] | None = None,
+        update: bool = False,
     ) -> None:
         self._index = as_index(generation)
         self._client = self._index.client
@@ -85,6 +86,11 @@ class OpenSearchWriter:
         self._pool = ThreadPoolExecutor(max_workers=in_flight, thread_name_prefix="bulk")
         self._pending: list[Future] = []
         self._closed = False
+        # A live write goes to the served index (refresh already off);
+        # indexing by _id replaces a document with the same id.
+        self._update = update
+        if update:
+            return
         try:
             self._client.indices.put_settings(index=self._index.name, body={"index": {"refresh_interval": "-1"}})
         except TransportError as exc:
@@ -93,16 +99,23 @@ class OpenSearchWriter:
     def add(self, doc: AnalyzedDocument) -> None:
         f = index_fields(doc)
         source = {"id": f.id, **{name: getattr(f, name) for name in TEXT_FIELDS}, **f.keywords(), "doc": f.stored}
-        line = (
+        self._append(
+            f.id,
             json.dumps({"index": {"_id": f.id}}, ensure_ascii=False)
             + "\n"
             + json.dumps(source, ensure_ascii=False, separators=(",", ":"))
-            + "\n"
-        ).encode("utf-8")
+            + "\n",
+        )
+
+    def delete(self, doc_id: str) -> None:
+        self._append(doc_id, json.dumps({"delete": {"_id": doc_id}}, ensure_ascii=False) + "\n")
+
+    def _append(self, doc_id: str, text: str) -> None:
+        line = text.encode("utf-8")
         if self._ids and (len(self._ids) >= self._bulk_docs or self._size + len(line) > self._bulk_bytes):
             self._flush()
         self._lines.append(line)
-        self._ids.append(f.id)
+        self._ids.append(doc_id)
         self._size += len(line)
 
     def _flush(self) -> None:
@@ -163,9 +176,10 @@ class OpenSearchWriter:
             again_ids: list[str] = []
             with self._lock:
                 for item, line, doc_id in zip(items, lines, ids):
-                    result = next(iter(item.values()))
+                    op, result = next(iter(item.items()))
                     status = result.get("status", 0)
-                    if 200 <= status < 300:
+                    # A delete of a document already gone has done its work.
+                    if 200 <= status < 300 or (op == "delete" and status == 404):
                         acked.append(doc_id)
                     elif status in _RETRYABLE_STATUS:
                         again_lines.append(line)
@@ -189,7 +203,11 @@ class OpenSearchWriter:
         )
 
     def commit(self) -> None:
-        """Send what is left, wait for every request, refresh, turn refresh back on."""
+        """Send what is left, wait for every request, refresh.
+
+        Periodic refresh stays off on the index: it is refreshed only here, once
+        a whole batch is acknowledged, so searches never see half of one.
+        """
         self._flush()
         try:
             for future in self._pending:
@@ -200,8 +218,6 @@ class OpenSearchWriter:
         name = self._index.name
         try:
             self._client.indices.refresh(index=name, request_timeout=ADMIN_TIMEOUT)
-            # null restores the cluster's default (1 s; idle shards skip it).
-            self._client.indices.put_settings(index=name, body={"index": {"refresh_interval": None}})
         except TransportError as exc:
             raise BackendError(f"cannot refresh {name} after indexing: {describe(exc)}") from exc
 

@@ -20,7 +20,7 @@ SEARCH_ATTEMPTS = 3
 
 class OpenSearchReader:
     # No vocabulary: listing every term of a cluster index is not what a cluster is for.
-    capabilities = Capabilities(vocabulary=False)
+    capabilities = Capabilities(vocabulary=False, live_writes=True)
 
     def __init__(self, generation) -> None:
         self._index = as_index(generation)

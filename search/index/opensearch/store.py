@@ -184,6 +184,21 @@ class ClusterStore:
         with self.local.writer_lock():
             yield
 
+    @contextmanager
+    def write_lock(self, wait: float = 30.0) -> Iterator[None]:
+        """Live writes to the alias's index: one writer at a time, from this host (as the reindex lock)."""
+        with self.local.write_lock(wait):
+            yield
+
+    def update_manifest(self, generation, manifest: Manifest) -> None:
+        """Record a live write's new document count in the served index's `_meta`."""
+        name = as_name(generation)
+        meta = {"fahras": {**asdict(manifest), "alias": self.alias, "state": "published"}}
+        try:
+            self.client.indices.put_mapping(index=name, body={"_meta": meta}, request_timeout=ADMIN_TIMEOUT)
+        except TransportError as exc:
+            raise BackendError(f"cannot record the manifest of OpenSearch index {name}: {describe(exc)}") from exc
+
     def new_generation(self) -> ClusterIndex:
         name = f"{self.alias}-{time.strftime('%Y%m%dt%H%M%S')}-{getpid()}-{time.monotonic_ns() % 10**6}"
         meta = {"fahras": {"alias": self.alias, "state": "building", "format": FORMAT_VERSION}}
