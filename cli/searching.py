@@ -30,15 +30,17 @@ from .common import EXIT_NO_INDEX, EXIT_USAGE, index_option
 @click.option("--category", "categories", multiple=True, help="Only this category (repeatable).")
 @click.option("--from", "date_from", default=None, help="Earliest publication day, YYYY-MM-DD.")
 @click.option("--to", "date_to", default=None, help="Latest publication day, YYYY-MM-DD.")
-@click.option("--sort", type=click.Choice(SORTS), default=None, help="relevance (default) or date (newest first).")
+@click.option("--sort", type=click.Choice(SORTS), default=None, help="relevance (default), date (newest first) or oldest.")
 @click.option("--page", default=None, help="Page number (default 1).")
 @click.option("--size", default=None, help="Hits per page (default 10; the API's limit applies).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result object as JSON (what /api/search answers).")
 @click.option("--batch", type=click.File("r", encoding="utf-8"), help='JSON Lines of {"qid", "query"}; "-" for stdin.')
 def search(words, index_dir, sources, categories, date_from, date_to, sort, page, size, as_json, batch) -> None:
     """Search the index for WORDS (several words need no quotes; "quoted phrases" keep their quotes)."""
-    if bool(words) == (batch is not None):
-        raise click.UsageError("give either a QUERY or --batch FILE")
+    # No words with a filter browses it, newest first.
+    browsing = not words and batch is None and any((sources, categories, date_from, date_to))
+    if bool(words) == (batch is not None) and not browsing:
+        raise click.UsageError("give either a QUERY (or a filter to browse) or --batch FILE")
     given = {"from": date_from, "to": date_to, "sort": sort, "page": page, "size": size}
     params = {"q": [" ".join(words)], "source": list(sources), "category": list(categories)}
     params.update({name: [value] for name, value in given.items() if value is not None})
@@ -68,6 +70,8 @@ def _print(result: SearchResult) -> None:
     click.echo(f"{result.total} results ({result.took_ms:.1f} ms)")
     if result.truncated:
         click.echo(f"(a long query: its first {len(result.plan.stems)} distinct words were searched)")
+    if result.plan is not None and result.plan.boolean is not None:
+        click.echo(f"read as: {result.interpreted}")
     if result.suggestion:
         click.echo(f"did you mean: {result.suggestion}")
     for rank, hit in enumerate(result.hits, start=first):

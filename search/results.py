@@ -29,6 +29,10 @@ class SearchResult:
     # The query had more distinct words than the searcher takes (a pasted
     # paragraph): the first ones were searched.
     truncated: bool = False
+    # How the query was read: its operators and analysed words (the query language).
+    interpreted: str = ""
+    # Matches over time: {"interval", "buckets": [{"start", "count"}]} (search/timeline.py), with the facets.
+    timeline: dict | None = None
     # The parsed query (search.query.QueryPlan) the hits were found with. Not
     # annotated, so not a dataclass field: it stays out of the schema.
     plan = None

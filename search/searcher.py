@@ -21,11 +21,12 @@ from .index import BackendError, IndexUnavailable
 from .index.description import Filters
 from .index.ranking import RANKING, Ranking
 from .index.served import ServedIndex
-from .query import QueryPlan, describe, parse_query
-from .request import Limits, SearchRequest
+from .query import QueryPlan, TooComplex, describe, parse_query, plain_reading, read_query
+from .request import InvalidRequest, Limits, SearchRequest
 from .results import Hit, SearchResult
 from .suggest import suggest_query, written_forms
 from .suggest.served import ServedVocabulary
+from .timeline import timeline
 
 
 # A suggestion is shown as the best-matching documents write it (one extra
@@ -68,7 +69,22 @@ class Searcher:
 
     def plan(self, q: str) -> QueryPlan:
         with self.served.using() as index:
-            return parse_query(q, index.analyzer, self.limits.max_query_terms)
+            return self._read(q, index)
+
+    def _read(self, q: str, index) -> QueryPlan:
+        """The plan of `q` (search/query/language.py), with prefixes completed from the index vocabulary."""
+        reader = index.reader
+        expand = None
+        if reader.capabilities.vocabulary:
+            def expand(prefix: str, n: int) -> list[str]:
+                try:
+                    return [term for term, _ in reader.vocabulary("exact", prefix, n)]
+                except BackendError as exc:
+                    raise IndexUnavailable(str(exc)) from exc
+        try:
+            return read_query(q, index.analyzer, self.limits.max_query_terms, expand)
+        except TooComplex as exc:
+            raise InvalidRequest("q", str(exc), exc.arabic) from None
 
     def find(self, q: str, page: int = 1, size: int = 10, sort: str = "relevance", filters: Filters = Filters(), **flags) -> SearchResult:
         """search(SearchRequest(q, page, size, sort, filters), **flags): the same call, spelt as keywords."""
@@ -79,15 +95,16 @@ class Searcher:
         started = time.perf_counter()
         self.limits.check(request)
         with self.served.using() as index:
-            plan = parse_query(request.q, index.analyzer, self.limits.max_query_terms)
+            plan = self._read(request.q, index)
             query = describe(
-                plan, request.filters, request.sort, (request.page - 1) * request.size, request.size, facets, self.ranking
+                plan, request.filters, request.sort, (request.page - 1) * request.size, request.size, facets, self.ranking,
+                days=facets,
             )
             try:
                 found = index.reader.search(query)
             except BackendError as exc:
                 raise IndexUnavailable(str(exc)) from exc
-            hits = [self._hit(h.id, h.fields, h.score, plan, index.analyzer, snippets, request.sort) for h in found.hits]
+            hits = [self._hit(h.id, h.fields, h.score, plan, index.analyzer, snippets, query.sort) for h in found.hits]
         result = SearchResult(
             query=plan.text,
             total=found.total,
@@ -98,9 +115,12 @@ class Searcher:
             # Facet keys are part of the schema even when nothing matched.
             facets={name: found.facets.get(name, {}) for name in FACET_FIELDS} if facets else {},
             truncated=plan.truncated,
+            interpreted=plan.interpreted or plain_reading(plan),
+            timeline=timeline(found.days) if facets else None,
         )
         result.plan = plan
-        if suggest and plan.terms:
+        # A did-you-mean rewrites words, not operators: plain queries only.
+        if suggest and plan.terms and plan.boolean is None:
             vocabulary = self.vocabulary.get(self.served)
             if vocabulary is not None:
                 result.suggestion = suggest_query(result.query, plan.terms, vocabulary, self._written_forms)
@@ -145,7 +165,10 @@ class Searcher:
     def highlighted(self, doc: dict, q: str) -> tuple[str, list[str]]:
         """The title and body paragraphs of `doc` as escaped HTML with the words of `q` marked."""
         with self.served.using() as index:
-            plan = parse_query(q, index.analyzer, self.limits.max_query_terms)
+            try:
+                plan = self._read(q, index)
+            except InvalidRequest:  # a page shows its article whatever the query's cost
+                plan = parse_query(q, index.analyzer, self.limits.max_query_terms)
             title = highlight(doc.get("title") or "", plan, index.analyzer)
             body = highlight(doc.get("body") or "", plan, index.analyzer)
         return title, [p for p in body.split("\n") if p.strip()]
@@ -153,7 +176,7 @@ class Searcher:
     def marked_titles(self, result: SearchResult) -> dict[str, str]:
         """Each hit's title as escaped HTML with the query's words marked, by hit id."""
         with self.served.using() as index:
-            plan = result.plan or parse_query(result.query, index.analyzer, self.limits.max_query_terms)
+            plan = result.plan or self._read(result.query, index)
             return {hit.id: highlight(hit.title, plan, index.analyzer) for hit in result.hits if hit.title}
 
     def doc_count(self) -> int:

@@ -103,7 +103,7 @@ def test_date_inputs_and_sort_choices_are_in_the_form(client):
     tags = Tags(page(client, q="الاقتصاد", **{"from": "2018-01-01", "to": "2018-12-31"}))
     assert tags.find("input", type="date", name="from", value="2018-01-01", form="search")
     assert tags.find("input", type="date", name="to", value="2018-12-31", form="search")
-    assert [r["value"] for r in tags.find("input", type="radio", name="sort")] == ["relevance", "date"]
+    assert [r["value"] for r in tags.find("input", type="radio", name="sort")] == ["relevance", "date", "oldest"]
 
 
 def test_sort_by_date_lists_newest_first(client):

@@ -36,7 +36,7 @@ def _schemas(limits: Limits) -> dict:
         "Facet": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}},
         "SearchResult": {
             "type": "object",
-            "required": ["query", "total", "page", "size", "took_ms", "hits", "facets", "suggestion", "truncated"],
+            "required": ["query", "total", "page", "size", "took_ms", "hits", "facets", "suggestion", "truncated", "interpreted", "timeline"],
             "additionalProperties": False,
             "properties": {
                 "query": {"type": "string", "description": "The query as searched (control characters removed)."},
@@ -56,6 +56,28 @@ def _schemas(limits: Limits) -> dict:
                 },
                 "suggestion": {**NULLABLE_STRING, "description": "A did-you-mean query, or null."},
                 "truncated": {"type": "boolean", "description": "The query had more distinct words than are searched; the first ones were."},
+                "interpreted": {"type": "string", "description": "How the query was read: its operators and analysed words."},
+                "timeline": {
+                    "oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/Timeline"}],
+                    "description": "Matches over time, over the whole result set.",
+                },
+            },
+        },
+        "Timeline": {
+            "type": "object",
+            "required": ["interval", "buckets"],
+            "additionalProperties": False,
+            "properties": {
+                "interval": {"enum": ["day", "week", "month", "year"], "description": "Chosen from the span of the matches."},
+                "buckets": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["start", "count"],
+                        "additionalProperties": False,
+                        "properties": {"start": {"type": "string", "format": "date"}, "count": {"type": "integer", "minimum": 0}},
+                    },
+                },
             },
         },
         "Document": {
@@ -116,13 +138,15 @@ def _search_parameters(limits: Limits) -> list[dict]:
                      "maxItems": limits.max_filter_values}
     return [
         param("q", {"type": "string", "maxLength": limits.max_query_chars, "pattern": no_nul},
-              f'Words and "quoted phrases"; every other character is text, never syntax. '
-              f"At most {limits.max_query_chars} characters; past {limits.max_query_terms} distinct words "
-              "the first ones are searched and the result says `truncated`."),
+              f'Words and "quoted phrases", with optional operators: -word, -"phrase", +word, AND, OR, NOT, '
+              '( ), title:, body:, source:, category:, "phrase"~N, prefix*. Malformed syntax is read as plain words; '
+              f"a query past the operators' bounds is refused (400). At most {limits.max_query_chars} characters; "
+              f"past {limits.max_query_terms} distinct words of a plain query the first ones are searched and the result says `truncated`. "
+              "Empty with a filter: every matching article, newest first."),
         param("page", {"type": "integer", "minimum": 1, "maximum": limits.max_page, "default": 1},
               f"Page number; results are reachable up to rank {limits.max_result_window}."),
         param("size", {"type": "integer", "minimum": 1, "maximum": limits.max_page_size, "default": 10}, "Hits per page."),
-        param("sort", {"type": "string", "enum": list(SORTS), "default": "relevance"}, "Order: by relevance or newest first."),
+        param("sort", {"type": "string", "enum": list(SORTS), "default": "relevance"}, "Order: by relevance, newest first (date) or oldest first."),
         param("source", filter_values, "Only these sources (repeat the parameter for several).", style="form", explode=True),
         param("category", filter_values, "Only these categories (repeatable).", style="form", explode=True),
         param("from", {"type": "string", "format": "date"}, "Earliest publication day, YYYY-MM-DD, inclusive."),

@@ -90,7 +90,7 @@ def index():
     try:
         params = parse_search_args(request.args, current_app.config["LIMITS"], default_size=PAGE_SIZE, form=True)
         context["params"] = params
-        if params.q:
+        if params.q or params.filters:  # an empty query with filters browses them
             service = current_app.extensions["fahras"]
             result = service.search(params)
             context.update(

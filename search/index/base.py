@@ -44,6 +44,8 @@ class BackendResult:
     total: int
     hits: list[BackendHit]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    # YYYY-MM-DD -> matching documents of that day, when the query asked for days.
+    days: dict[str, int] = field(default_factory=dict)
 
 
 class IndexWriter(Protocol):
@@ -77,8 +79,12 @@ class IndexReader(Protocol):
     def doc_frequency(self, field: str, term: str) -> int:
         """Documents whose `field` holds `term`."""
 
-    def vocabulary(self, field: str = "exact") -> Iterator[tuple[str, int]]:
-        """(term, document frequency) pairs of `field`; only where capabilities.vocabulary."""
+    def vocabulary(self, field: str = "exact", prefix: str = "", limit: int | None = None) -> Iterator[tuple[str, int]]:
+        """(term, document frequency) pairs of `field`; only where capabilities.vocabulary.
+
+        With `prefix`, only terms that begin with it; with `limit`, only the
+        `limit` most frequent of them, most frequent first.
+        """
 
     def close(self) -> None: ...
 

@@ -5,6 +5,8 @@ backend turns it into its own query objects and does nothing else. Scores
 add up as in a Lucene boolean query: every `should` clause that matches adds
 its BM25 score times its boost, at least one of them must match, `required`
 clauses must all match and add nothing, and `filters` restrict without scoring.
+The query language nests `Bool` clauses (Lucene's must / should / must_not);
+`All` matches every document (browsing).
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 
 from ..documents import parse_day
 
-SORTS = ("relevance", "date")
+SORTS = ("relevance", "date", "oldest")  # date: newest first
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,25 @@ class Phrase:
     boost: float = 1.0
 
 
-Clause = Term | Phrase
+@dataclass(frozen=True)
+class Bool:
+    """Every `must` clause and no `must_not` one matches, and a `should` one when there is no `must`.
+
+    Without `must` or `should` clauses it matches nothing (as in Lucene);
+    matching `must_not` clauses add no score.
+    """
+
+    must: tuple["Clause", ...] = ()
+    should: tuple["Clause", ...] = ()
+    must_not: tuple["Clause", ...] = ()
+
+
+@dataclass(frozen=True)
+class All:
+    """Every document, with a constant score."""
+
+
+Clause = Term | Phrase | Bool | All
 
 
 @dataclass(frozen=True)
@@ -61,10 +81,12 @@ class IndexQuery:
     # totals and facets with them, which is cheaper.
     matching: tuple[Clause, ...] = ()
     filters: Filters = Filters()
-    sort: str = "relevance"  # or "date" (newest first)
+    sort: str = "relevance"  # or "date" (newest first) or "oldest"
     offset: int = 0
     limit: int = 10
     facets: bool = False
+    # Count the matching documents per day (BackendResult.days), for the timeline.
+    days: bool = False
 
     def __bool__(self) -> bool:
         return bool(self.should or self.required)

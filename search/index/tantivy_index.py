@@ -23,7 +23,7 @@ from tantivy import FieldType, Occur, Order, Query
 
 from ..documents import FACET_FIELDS, AnalyzedDocument
 from .base import BackendError, BackendHit, BackendResult, Capabilities, empty_result
-from .description import Clause, Filters, IndexQuery, Phrase
+from .description import All, Bool, Clause, Filters, IndexQuery, Phrase
 from .fields import index_fields
 
 # One indexing thread: reindex analyses in worker processes on the other core(s).
@@ -34,6 +34,8 @@ UPDATER_HEAP = 50_000_000
 # The UI shows the top values; this bound only guards against a pathological
 # number of distinct sources (the dev corpus has about 20).
 FACET_SIZE = 1000
+# Distinct days a timeline counts: over 270 years of daily news.
+DAY_BUCKETS = 100_000
 # Positions are kept on `exact` only: phrases are matched on exact forms.
 _INDEX_OPTION = {"title": "freq", "body": "freq", "lead": "freq", "exact": "position"}
 
@@ -143,6 +145,16 @@ class TantivyReader:
     # ------------------------------------------------------------ translation
 
     def _clause(self, clause: Clause, score: bool = True) -> Query:
+        if isinstance(clause, Bool):
+            if not clause.must and not clause.should:
+                return Query.empty_query()
+            return Query.boolean_query(
+                [(Occur.Must, self._clause(c, score)) for c in clause.must]
+                + [(Occur.Should, self._clause(c, score)) for c in clause.should]
+                + [(Occur.MustNot, self._clause(c, False)) for c in clause.must_not]
+            )
+        if isinstance(clause, All):
+            return Query.const_score_query(Query.all_query(), 0.0) if score else Query.all_query()
         if isinstance(clause, Phrase):
             query = Query.phrase_query(self._schema, clause.field, list(clause.words), slop=clause.slop)
         else:
@@ -188,7 +200,9 @@ class TantivyReader:
         # number would abort the process, so bound both by the index size.
         n = searcher.num_docs
         offset, limit = min(query.offset, n), max(1, min(query.limit, n))
-        kwargs = {"order_by_field": "day", "order": Order.Desc} if query.sort == "date" else {}
+        kwargs = {}
+        if query.sort in ("date", "oldest"):
+            kwargs = {"order_by_field": "day", "order": Order.Desc if query.sort == "date" else Order.Asc}
         try:
             found = searcher.search(scoring, limit=limit, offset=offset, count=True, **kwargs)
             hits = []
@@ -197,13 +211,21 @@ class TantivyReader:
                 # Sorted by date, the key is the day, not a score.
                 score = 0.0 if kwargs else float(key)
                 hits.append(BackendHit(id=fields["id"], score=score, fields=fields))
-            facets = {}
-            if query.facets:
+            facets, days = {}, {}
+            if query.facets or query.days:
                 matching = self._query(query.matching or query.should, query, score=False)
-                facets = self._facets(searcher, matching)
+                facets = self._facets(searcher, matching) if query.facets else {}
+                days = self._days(searcher, matching) if query.days else {}
         except ValueError as exc:
             raise BackendError(f"tantivy search failed in {self._path}: {exc}") from exc
-        return BackendResult(total=found.count, hits=hits, facets=facets)
+        return BackendResult(total=found.count, hits=hits, facets=facets, days=days)
+
+    def _days(self, searcher: tantivy.Searcher, query: Query) -> dict[str, int]:
+        # A terms aggregation over the integer `day` column: YYYYMMDD is not
+        # linear in time, so the histogram is made from days (search/timeline.py).
+        spec = {"days": {"terms": {"field": "day", "size": DAY_BUCKETS}}}
+        buckets = searcher.aggregate(query, spec).get("days", {}).get("buckets", [])
+        return {f"{n // 10000:04d}-{n // 100 % 100:02d}-{n % 100:02d}": int(b["doc_count"]) for b in buckets for n in [int(b["key"])]}
 
     def _facets(self, searcher: tantivy.Searcher, query: Query) -> dict[str, dict[str, int]]:
         # One terms aggregation per facet field over the fast columns of all
@@ -232,8 +254,8 @@ class TantivyReader:
     def doc_count(self) -> int:
         return self._searcher().num_docs
 
-    def vocabulary(self, field: str = "exact"):
-        yield from self._searcher().terms_with_prefix(field, "")
+    def vocabulary(self, field: str = "exact", prefix: str = "", limit: int | None = None):
+        yield from self._searcher().terms_with_prefix(field, prefix, limit=limit)
 
     def close(self) -> None:
         # Searches already running hold their own Searcher and finish; the

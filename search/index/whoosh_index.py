@@ -7,6 +7,7 @@ Arabic (its `\\w` tokenizer splits vocalised words).
 """
 from __future__ import annotations
 
+import heapq
 import json
 import os
 import threading
@@ -17,11 +18,11 @@ from whoosh import query as wq
 from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.scoring import BM25F
-from whoosh.sorting import Count, FieldFacet
+from whoosh.sorting import Count, FieldFacet, TranslateFacet
 
 from ..documents import FACET_FIELDS, AnalyzedDocument
 from .base import BackendError, BackendHit, BackendResult, Capabilities, empty_result
-from .description import Clause, Filters, IndexQuery, Phrase
+from .description import All, Bool, Clause, Filters, IndexQuery, Phrase
 from .fields import TEXT_FIELDS, index_fields
 from .ranking import RANKING
 from .store import fsync_tree
@@ -92,6 +93,18 @@ class WhooshWriter:
 
 
 def _clause(clause: Clause) -> wq.Query:
+    if isinstance(clause, Bool):
+        must, should = [_clause(c) for c in clause.must], [_clause(c) for c in clause.should]
+        if must:
+            query = wq.And(must) if len(must) > 1 else must[0]
+            query = wq.AndMaybe(query, wq.Or(should)) if should else query
+        elif should:
+            query = wq.Or(should)
+        else:
+            return wq.NullQuery
+        return wq.AndNot(query, wq.Or([_clause(c) for c in clause.must_not])) if clause.must_not else query
+    if isinstance(clause, All):
+        return wq.Every()
     if isinstance(clause, Phrase):
         # Whoosh's slop counts positions apart: 1 is adjacent, Lucene's 0.
         return wq.Phrase(clause.field, list(clause.words), slop=clause.slop + 1, boost=clause.boost)
@@ -100,8 +113,9 @@ def _clause(clause: Clause) -> wq.Query:
 
 def _query(query: IndexQuery) -> wq.Query:
     scoring: wq.Query = wq.Or([_clause(c) for c in query.should]) if query.should else wq.Every()
-    if query.required:
-        scoring = wq.Require(scoring, wq.And([_clause(c) for c in query.required]))
+    required = [c for c in query.required if not isinstance(c, All)]
+    if required:
+        scoring = wq.Require(scoring, wq.And([_clause(c) for c in required]))
     return scoring
 
 
@@ -142,23 +156,30 @@ class WhooshReader:
         searcher = self._searcher()
         if not query:
             return empty_result()
-        groupedby = None
+        groupedby = {}
         if query.facets:
             groupedby = {name: FieldFacet(name, maptype=Count) for name in FACET_FIELDS}
+        if query.days:
+            groupedby["day"] = FieldFacet("day", maptype=Count)
         # Whoosh's block-skipping optimisation trips an assertion (a_id != b_id)
-        # inside Require/Phrase matchers: a phrase-only query searches without it.
-        kwargs = {"optimize": False} if query.required else {}
+        # inside Require/Phrase matchers: a phrase-only query searches without
+        # it, as does a query-language one (phrases inside its boolean clauses).
+        kwargs = {"optimize": False} if query.required or any(isinstance(c, Bool) for c in query.should) else {}
         if query.sort == "date":
             kwargs["sortedby"] = FieldFacet("day", reverse=True)
+        elif query.sort == "oldest":
+            # Undated documents last, as in the other engines (an empty key sorts first).
+            kwargs["sortedby"] = TranslateFacet(lambda key: key or b"\xff", FieldFacet("day"))
         results = searcher.search(
             _query(query),
             limit=query.offset + query.limit,
             filter=_filter(query.filters),
-            groupedby=groupedby,
+            groupedby=groupedby or None,
             **kwargs,
         )
         hits = [
-            BackendHit(id=fields["id"], score=float(hit.score or 0.0), fields=fields)
+            # Sorted by day, a hit's score is its sort key, not a relevance.
+            BackendHit(id=fields["id"], score=0.0 if "sortedby" in kwargs else float(hit.score or 0.0), fields=fields)
             for hit in results[query.offset : query.offset + query.limit]
             for fields in [json.loads(hit["doc"])]
         ]
@@ -166,7 +187,8 @@ class WhooshReader:
         if query.facets:
             for name in FACET_FIELDS:
                 facets[name] = {k: v for k, v in results.groups(name).items() if k}
-        return BackendResult(total=len(results), hits=hits, facets=facets)
+        days = {k: v for k, v in results.groups("day").items() if k} if query.days else {}
+        return BackendResult(total=len(results), hits=hits, facets=facets, days=days)
 
     def get(self, doc_id: str) -> dict | None:
         stored = self._searcher().document(id=doc_id)
@@ -178,10 +200,14 @@ class WhooshReader:
     def doc_count(self) -> int:
         return self._searcher().doc_count()
 
-    def vocabulary(self, field: str = "exact"):
+    def vocabulary(self, field: str = "exact", prefix: str = "", limit: int | None = None):
         reader = self._searcher().reader()
-        for term, info in reader.iter_field(field):
-            yield (term.decode("utf-8") if isinstance(term, bytes) else term), info.doc_frequency()
+        terms = reader.iter_prefix(field, prefix) if prefix else reader.iter_field(field)
+        pairs = (((t.decode("utf-8") if isinstance(t, bytes) else t), info.doc_frequency()) for t, info in terms)
+        if limit is None:
+            yield from pairs
+        else:
+            yield from heapq.nlargest(limit, pairs, key=lambda pair: pair[1])
 
     def close(self) -> None:
         with self._lock:

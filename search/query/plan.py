@@ -34,6 +34,10 @@ class QueryPlan:
     expansion: tuple[tuple[str, float], ...] = ()
     # The query had more distinct words than the plan takes; the rest were dropped.
     truncated: bool = False
+    # A query with operators (search/query/language.py): its analysed boolean
+    # tree, and how it was read. `terms` are then its positive words only.
+    boolean: object = None
+    interpreted: str = ""
 
     @property
     def stems(self) -> list[str]:
@@ -44,7 +48,7 @@ class QueryPlan:
         return list(dict.fromkeys(t.exact for t in self.terms))
 
     def __bool__(self) -> bool:
-        return bool(self.terms)
+        return bool(self.terms) or self.boolean is not None
 
 
 def clean_text(text: str) -> str:

@@ -5,9 +5,11 @@ make Fahras rank as it does. The backends only translate the description.
 """
 from __future__ import annotations
 
-from ..index.description import Clause, Filters, IndexQuery, Phrase, Term
+from ..index.description import All, Bool, Clause, Filters, IndexQuery, Phrase, Term
 from ..index.ranking import RANKING, Ranking
+from .language import AnyOf, Match, Value, is_scored
 from .plan import QueryPlan
+from .syntax import MUST, MUST_NOT, Group
 
 
 def scoring_clauses(plan: QueryPlan, ranking: Ranking = RANKING) -> tuple[Clause, ...]:
@@ -45,6 +47,46 @@ def matching_clauses(plan: QueryPlan) -> tuple[Clause, ...]:
     return tuple(matching)
 
 
+def _word(stem: str, exact: str, field: str | None, r: Ranking, score: bool) -> Clause:
+    """One word, scored as in a plain query (stems over title, body and lead; the exact form on top)."""
+    if not score:
+        return Term(field, stem) if field else Bool(should=(Term("title", stem), Term("body", stem)))
+    if field == "title":
+        return Term("title", stem, r.title_boost)
+    body = (Term("body", stem, r.body_boost), *((Term("lead", stem, r.lead_boost),) if r.lead_boost else ()))
+    if field == "body":
+        return Bool(should=body)
+    return Bool(should=(Term("title", stem, r.title_boost), *body, Term("exact", exact, r.exact_boost)))
+
+
+def boolean_clause(node, ranking: Ranking = RANKING, score: bool = True) -> Clause:
+    """The clause of an analysed query-language node; excluded parts are only matched, never scored."""
+    r = ranking
+    if isinstance(node, Group):
+        must = tuple(boolean_clause(n, r, score) for occur, n in node.items if occur == MUST)
+        should = tuple(boolean_clause(n, r, score) for occur, n in node.items if occur not in (MUST, MUST_NOT))
+        must_not = tuple(boolean_clause(n, r, False) for occur, n in node.items if occur == MUST_NOT)
+        if len(should) == 1 and not must and not must_not:
+            return should[0]
+        if not must and not should:
+            must = (All(),)  # exclusions only: everything else
+        return Bool(must=must, should=should, must_not=must_not)
+    if isinstance(node, Value):
+        return Term(node.field, node.value, 0.0)  # a filter written in the query: it does not rank
+    if isinstance(node, AnyOf):
+        return Bool(should=tuple(_word(stem, exact, node.field, r, score) for stem, exact in node.forms))
+    if len(node.forms) == 1:
+        return _word(*node.forms[0], node.field, r, score)
+    # Positions are kept on exact forms only (title then body): a phrase
+    # restricted to a field also needs each of its words in that field.
+    exacts = tuple(exact for _, exact in node.forms)
+    phrase = Phrase("exact", exacts, node.slop, r.phrase_boost if score else 1.0)
+    words = tuple(_word(stem, exact, node.field, r, score) for stem, exact in node.forms)
+    if node.field:
+        return Bool(must=(phrase, *words))
+    return Bool(must=(phrase,), should=words) if score else phrase
+
+
 def describe(
     plan: QueryPlan,
     filters: Filters = Filters(),
@@ -53,9 +95,18 @@ def describe(
     limit: int = 10,
     facets: bool = False,
     ranking: Ranking = RANKING,
+    days: bool = False,
 ) -> IndexQuery:
+    """The IndexQuery of `plan`; an empty query with filters lists the filtered articles, newest first."""
+    paging = dict(offset=offset, limit=limit, facets=facets, days=days)
+    if plan.boolean is not None:
+        # Nothing that ranks (exclusions, source: or category: only): newest first.
+        sort = sort if sort != "relevance" or is_scored(plan.boolean) else "date"
+        return IndexQuery(should=(boolean_clause(plan.boolean, ranking),), filters=filters, sort=sort, **paging)
     if not plan:
-        return IndexQuery(filters=filters, sort=sort, offset=offset, limit=limit, facets=facets)
+        if filters and not plan.text.strip():
+            return IndexQuery(required=(All(),), filters=filters, sort="date" if sort == "relevance" else sort, **paging)
+        return IndexQuery(filters=filters, sort=sort, **paging)
     return IndexQuery(
         should=scoring_clauses(plan, ranking),
         # Quoted phrases alone ask for the exact wording: required, not scored.
@@ -63,7 +114,5 @@ def describe(
         matching=matching_clauses(plan),
         filters=filters,
         sort=sort,
-        offset=offset,
-        limit=limit,
-        facets=facets,
+        **paging,
     )

@@ -93,7 +93,11 @@ class OpenSearchReader:
                 name: {b["key"]: b["doc_count"] for b in aggregations.get(name, {}).get("buckets", []) if b["key"]}
                 for name in FACET_FIELDS
             }
-        return BackendResult(total=total, hits=hits, facets=facets)
+        days = {}
+        if query.days:
+            buckets = (response.get("aggregations") or {}).get("days", {}).get("buckets", [])
+            days = {b["key_as_string"]: b["doc_count"] for b in buckets if b["doc_count"]}
+        return BackendResult(total=total, hits=hits, facets=facets, days=days)
 
     def get(self, doc_id: str) -> dict | None:
         if not doc_id:

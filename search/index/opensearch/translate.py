@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ...documents import FACET_FIELDS
-from ..description import Clause, Filters, IndexQuery, Phrase
+from ..description import All, Bool, Clause, Filters, IndexQuery, Phrase
 
 # The UI shows the top values; the bound guards against a pathological number
 # of distinct sources. Larger than the distinct values, so counts are exact.
@@ -10,6 +10,13 @@ FACET_SIZE = 1000
 
 
 def clause(c: Clause) -> dict:
+    if isinstance(c, Bool):
+        if not c.must and not c.should:
+            return {"match_none": {}}
+        boolean = {key: [clause(x) for x in value] for key, value in (("must", c.must), ("should", c.should), ("must_not", c.must_not)) if value}
+        return {"bool": {**boolean, "minimum_should_match": 0 if c.must else 1}}
+    if isinstance(c, All):
+        return {"match_all": {}}
     if isinstance(c, Phrase):
         return {"match_phrase": {c.field: {"query": " ".join(c.words), "slop": c.slop, "boost": c.boost}}}
     return {"term": {c.field: {"value": c.value, "boost": c.boost}}}
@@ -34,13 +41,17 @@ def search_body(query: IndexQuery, window: int) -> dict:
         boolean["should"] = [clause(c) for c in query.should]
         boolean["minimum_should_match"] = 1
     body: dict = {"query": {"bool": boolean}, "track_total_hits": True, "_source": ["doc"]}
-    if query.sort == "date":
-        body["sort"] = [{"day": {"order": "desc", "missing": "_last"}}, {"_score": "desc"}, {"id": "asc"}]
+    if query.sort in ("date", "oldest"):
+        order = "desc" if query.sort == "date" else "asc"
+        body["sort"] = [{"day": {"order": order, "missing": "_last"}}, {"_score": "desc"}, {"id": "asc"}]
         body["track_scores"] = True
     else:
         body["sort"] = [{"_score": "desc"}, {"id": "asc"}]
     if query.facets:
         body["aggs"] = {name: {"terms": {"field": name, "size": FACET_SIZE}} for name in FACET_FIELDS}
+    if query.days:
+        histogram = {"field": "day", "calendar_interval": "day", "format": "yyyy-MM-dd", "min_doc_count": 1}
+        body.setdefault("aggs", {})["days"] = {"date_histogram": histogram}
     offset, limit = max(0, query.offset), max(0, query.limit)
     if offset >= window:
         body["from"], body["size"] = 0, 0
