@@ -14,6 +14,7 @@ import click
 
 from search.analysis import get_analyzer
 from search.evaluation import METRICS, evaluate, read_qrels, read_run
+from search.export import EXPORT_CAP, FORMATS, export_lines
 from search.index import IndexUnavailable
 from search.index.description import SORTS
 from search.request import InvalidRequest, SearchRequest, parse_request
@@ -35,7 +36,9 @@ from .common import EXIT_NO_INDEX, EXIT_USAGE, index_option
 @click.option("--size", default=None, help="Hits per page (default 10; the API's limit applies).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result object as JSON (what /api/search answers).")
 @click.option("--batch", type=click.File("r", encoding="utf-8"), help='JSON Lines of {"qid", "query"}; "-" for stdin.')
-def search(words, index_dir, sources, categories, date_from, date_to, sort, page, size, as_json, batch) -> None:
+@click.option("--export", "export_format", type=click.Choice(FORMATS), default=None,
+              help=f"Print the whole result set (up to {EXPORT_CAP:,} hits) as CSV or JSON Lines, as /api/export does.")
+def search(words, index_dir, sources, categories, date_from, date_to, sort, page, size, as_json, batch, export_format) -> None:
     """Search the index for WORDS (several words need no quotes; "quoted phrases" keep their quotes)."""
     # No words with a filter browses it, newest first.
     browsing = not words and batch is None and any((sources, categories, date_from, date_to))
@@ -49,6 +52,10 @@ def search(words, index_dir, sources, categories, date_from, date_to, sort, page
         request = parse_request(params, searcher.limits)
         if batch is not None:
             _search_batch(searcher, batch, request)
+            return
+        if export_format:
+            for line in export_lines(searcher.export(request), export_format):
+                sys.stdout.write(line)
             return
         result = searcher.search(request)
     except InvalidRequest as exc:

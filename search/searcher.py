@@ -14,8 +14,11 @@ article down) and the result says `truncated`.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
+from typing import Iterator
 
 from .documents import FACET_FIELDS
+from .export import EXPORT_CAP
 from .highlight import highlight, snippet
 from .index import BackendError, IndexUnavailable
 from .index.description import Filters
@@ -154,6 +157,26 @@ class Searcher:
             # Full precision: rounding would create ties that reorder results.
             score=score if sort == "relevance" else 0.0,
         )
+
+    def export(self, request: SearchRequest, cap: int = EXPORT_CAP) -> Iterator[Hit]:
+        """Every hit of `request` in its order (page and size aside), up to `cap`, without snippets.
+
+        The request is checked and its query read here, so a refusal comes
+        before the first hit; the hits are then read as they are consumed.
+        """
+        self.limits.check(replace(request, page=1, size=1))
+        with self.served.using() as index:
+            plan = self._read(request.q, index)
+        return self._export(plan, request, cap)
+
+    def _export(self, plan: QueryPlan, request: SearchRequest, cap: int) -> Iterator[Hit]:
+        with self.served.using() as index:
+            query = describe(plan, request.filters, request.sort, 0, cap, False, self.ranking)
+            try:
+                for h in index.reader.scan(query, cap):
+                    yield self._hit(h.id, h.fields, h.score, plan, index.analyzer, False, query.sort)
+            except BackendError as exc:
+                raise IndexUnavailable(str(exc)) from exc
 
     def document(self, doc_id: str) -> dict | None:
         with self.served.using() as index:

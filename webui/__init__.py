@@ -22,7 +22,7 @@ from search.index.store import index_dir
 from search.query import clean_text
 from search.request import InvalidRequest, Limits
 
-from . import api, errors, metrics, pages, writes
+from . import api, errors, feed, metrics, pages, writes
 from .display import FILTERS, without_bidi_controls
 from .service import SearchService
 
@@ -133,6 +133,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(api.health)
     app.register_blueprint(writes.bp)
+    app.register_blueprint(feed.bp)
     errors.register(app)
     metrics.register(app)
     app.before_request(_refuse_large_bodies)

@@ -1,10 +1,12 @@
 """The JSON API: parse the query string, call the search service, return the result schema (search/results.py)."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context
 
 from search.documents import MAX_ID_CHARS
+from search.export import FORMATS, MEDIA_TYPES, export_lines
 from search.index import IndexUnavailable
+from search.request import InvalidRequest
 
 from .errors import json_error
 from .openapi import openapi_document
@@ -18,6 +20,21 @@ def search():
     params = parse_search_args(request.args, current_app.config["LIMITS"])
     result = current_app.extensions["fahras"].search(params)
     return jsonify(result.to_dict())
+
+
+@bp.get("/export")
+def export():
+    """The whole result set of the /api/search parameters, streamed as CSV or JSON Lines."""
+    fmt = request.args.get("format", "csv")
+    if fmt not in FORMATS:
+        raise InvalidRequest("format", f"format must be one of: {', '.join(FORMATS)}", "صيغة التصدير إما csv أو jsonl.")
+    params = parse_search_args(request.args, current_app.config["LIMITS"])
+    hits = current_app.extensions["fahras"].export(params)
+    return Response(
+        stream_with_context(export_lines(hits, fmt)),
+        content_type=MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="fahras.{fmt}"'},
+    )
 
 
 @bp.get("/documents/<path:doc_id>")

@@ -9,6 +9,8 @@ from search.documents import MAX_ID_CHARS
 from search.index.description import SORTS
 from search.request import Limits
 
+from .openapi_results import TIMELINE, export_operation
+
 NULLABLE_STRING = {"type": ["string", "null"]}
 
 
@@ -63,23 +65,7 @@ def _schemas(limits: Limits) -> dict:
                 },
             },
         },
-        "Timeline": {
-            "type": "object",
-            "required": ["interval", "buckets"],
-            "additionalProperties": False,
-            "properties": {
-                "interval": {"enum": ["day", "week", "month", "year"], "description": "Chosen from the span of the matches."},
-                "buckets": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "required": ["start", "count"],
-                        "additionalProperties": False,
-                        "properties": {"start": {"type": "string", "format": "date"}, "count": {"type": "integer", "minimum": 0}},
-                    },
-                },
-            },
-        },
+        "Timeline": TIMELINE,
         "Document": {
             "type": "object",
             "required": ["id", "title", "body", "date", "source", "category", "url"],
@@ -257,6 +243,10 @@ def openapi_document(limits: Limits | None = None, max_write_bytes: int = 8 * 10
                     },
                 }
             },
+            "/api/export": export_operation(_search_parameters(limits), {
+                "400": _error("A parameter is malformed or over its limit; the message names it."),
+                "414": too_long, "431": too_large, "503": unavailable, "default": other,
+            }),
             "/api/documents/{id}": {
                 "get": {
                     "operationId": "getDocument",

@@ -13,10 +13,10 @@ import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from typing import Callable, TypeVar
+from typing import Callable, Iterator, TypeVar
 
 from search.request import Limits, SearchRequest
-from search.results import SearchResult
+from search.results import Hit, SearchResult
 from search.searcher import Searcher
 
 T = TypeVar("T")
@@ -70,6 +70,11 @@ class SearchService:
     def search(self, request: SearchRequest) -> SearchResult:
         self._ensure()
         return self._run(self.searcher.search, request)
+
+    def export(self, request: SearchRequest) -> Iterator[Hit]:
+        """The hits of a whole result set, read as they are streamed: past the time budget, which bounds one page."""
+        self._ensure()
+        return self._run(self.searcher.export, request)
 
     def document(self, doc_id: str) -> dict | None:
         self._ensure()

@@ -72,6 +72,9 @@ class IndexReader(Protocol):
 
     def search(self, query: IndexQuery) -> BackendResult: ...
 
+    def scan(self, query: IndexQuery, limit: int) -> Iterator[BackendHit]:
+        """Every match of `query` in its order, up to `limit`, in one pass (an export: no offset paging, no facets)."""
+
     def get(self, doc_id: str) -> dict | None: ...
 
     def doc_count(self) -> int: ...

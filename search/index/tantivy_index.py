@@ -59,6 +59,13 @@ def _day_number(day: str | None) -> int | None:
     return int(day.replace("-", "")) if day else None
 
 
+def _order(query: IndexQuery) -> dict:
+    """Search arguments of the query's sort: by the day column, or by score (none)."""
+    if query.sort in ("date", "oldest"):
+        return {"order_by_field": "day", "order": Order.Desc if query.sort == "date" else Order.Asc}
+    return {}
+
+
 class TantivyWriter:
     # An embedded writer takes every document or fails as a whole.
     rejected: tuple = ()
@@ -200,9 +207,7 @@ class TantivyReader:
         # number would abort the process, so bound both by the index size.
         n = searcher.num_docs
         offset, limit = min(query.offset, n), max(1, min(query.limit, n))
-        kwargs = {}
-        if query.sort in ("date", "oldest"):
-            kwargs = {"order_by_field": "day", "order": Order.Desc if query.sort == "date" else Order.Asc}
+        kwargs = _order(query)
         try:
             found = searcher.search(scoring, limit=limit, offset=offset, count=True, **kwargs)
             hits = []
@@ -219,6 +224,20 @@ class TantivyReader:
         except ValueError as exc:
             raise BackendError(f"tantivy search failed in {self._path}: {exc}") from exc
         return BackendResult(total=found.count, hits=hits, facets=facets, days=days)
+
+    def scan(self, query: IndexQuery, limit: int):
+        """Every match in the query's order, up to `limit`: one collection of their addresses, documents read one by one."""
+        searcher = self._searcher()
+        if not query:
+            return
+        kwargs = _order(query)
+        try:
+            found = searcher.search(self._query(query.should, query, score=True), limit=max(1, min(limit, searcher.num_docs)), count=False, **kwargs)
+            for key, address in found.hits:
+                fields = json.loads(searcher.doc(address).get_first("doc"))
+                yield BackendHit(id=fields["id"], score=0.0 if kwargs else float(key), fields=fields)
+        except ValueError as exc:
+            raise BackendError(f"tantivy search failed in {self._path}: {exc}") from exc
 
     def _days(self, searcher: tantivy.Searcher, query: Query) -> dict[str, int]:
         # A terms aggregation over the integer `day` column: YYYYMMDD is not

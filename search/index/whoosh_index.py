@@ -130,6 +130,19 @@ def _filter(f: Filters) -> wq.Query | None:
     return wq.And(parts) if parts else None
 
 
+def _search_kwargs(query: IndexQuery) -> dict:
+    # Whoosh's block-skipping optimisation trips an assertion (a_id != b_id)
+    # inside Require/Phrase matchers: a phrase-only query searches without
+    # it, as does a query-language one (phrases inside its boolean clauses).
+    kwargs: dict = {"optimize": False} if query.required or any(isinstance(c, Bool) for c in query.should) else {}
+    if query.sort == "date":
+        kwargs["sortedby"] = FieldFacet("day", reverse=True)
+    elif query.sort == "oldest":
+        # Undated documents last, as in the other engines (an empty key sorts first).
+        kwargs["sortedby"] = TranslateFacet(lambda key: key or b"\xff", FieldFacet("day"))
+    return kwargs
+
+
 class WhooshReader:
     capabilities = Capabilities(vocabulary=True, live_writes=True)
 
@@ -157,19 +170,11 @@ class WhooshReader:
         if not query:
             return empty_result()
         groupedby = {}
+        kwargs = _search_kwargs(query)
         if query.facets:
             groupedby = {name: FieldFacet(name, maptype=Count) for name in FACET_FIELDS}
         if query.days:
             groupedby["day"] = FieldFacet("day", maptype=Count)
-        # Whoosh's block-skipping optimisation trips an assertion (a_id != b_id)
-        # inside Require/Phrase matchers: a phrase-only query searches without
-        # it, as does a query-language one (phrases inside its boolean clauses).
-        kwargs = {"optimize": False} if query.required or any(isinstance(c, Bool) for c in query.should) else {}
-        if query.sort == "date":
-            kwargs["sortedby"] = FieldFacet("day", reverse=True)
-        elif query.sort == "oldest":
-            # Undated documents last, as in the other engines (an empty key sorts first).
-            kwargs["sortedby"] = TranslateFacet(lambda key: key or b"\xff", FieldFacet("day"))
         results = searcher.search(
             _query(query),
             limit=query.offset + query.limit,
@@ -189,6 +194,16 @@ class WhooshReader:
                 facets[name] = {k: v for k, v in results.groups(name).items() if k}
         days = {k: v for k, v in results.groups("day").items() if k} if query.days else {}
         return BackendResult(total=len(results), hits=hits, facets=facets, days=days)
+
+    def scan(self, query: IndexQuery, limit: int):
+        """Every match in the query's order, up to `limit`: one search, stored documents read one by one."""
+        if not query:
+            return
+        kwargs = _search_kwargs(query)
+        results = self._searcher().search(_query(query), limit=limit, filter=_filter(query.filters), **kwargs)
+        for hit in results:
+            fields = json.loads(hit["doc"])
+            yield BackendHit(id=fields["id"], score=0.0 if "sortedby" in kwargs else float(hit.score or 0.0), fields=fields)
 
     def get(self, doc_id: str) -> dict | None:
         stored = self._searcher().document(id=doc_id)

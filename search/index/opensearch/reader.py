@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from typing import Callable
 
 from opensearchpy.exceptions import NotFoundError, TransportError
@@ -16,6 +17,8 @@ from .translate import search_body
 # Searches: a failed attempt (connection lost, 5xx, shard copies failing while
 # a node leaves) is tried again within the search time budget.
 SEARCH_ATTEMPTS = 3
+# Hits per request of a scan (an export): each page starts after the last hit of the one before.
+SCAN_PAGE = 1000
 
 
 class OpenSearchReader:
@@ -98,6 +101,30 @@ class OpenSearchReader:
             buckets = (response.get("aggregations") or {}).get("days", {}).get("buckets", [])
             days = {b["key_as_string"]: b["doc_count"] for b in buckets if b["doc_count"]}
         return BackendResult(total=total, hits=hits, facets=facets, days=days)
+
+    def scan(self, query: IndexQuery, limit: int):
+        """Every match in the query's order, up to `limit`, in pages that follow each other (search_after), never by offset."""
+        if not query:
+            return
+        body = search_body(replace(query, offset=0, limit=SCAN_PAGE, facets=False, days=False), self._window)
+        body["track_total_hits"] = False
+        body.pop("from", None)
+        sent = 0
+        while sent < limit:
+            page = dict(body)
+            response = self._call(
+                "scan",
+                lambda: self._client.search(
+                    index=self._index.name, body=page, search_type=self._search_type, request_timeout=self._timeout
+                ),
+            )
+            hits = response["hits"]["hits"]
+            for hit in hits[: limit - sent]:
+                yield BackendHit(id=hit["_id"], score=float(hit.get("_score") or 0.0), fields=hit["_source"]["doc"])
+            sent += len(hits)
+            if len(hits) < SCAN_PAGE:
+                return
+            body["search_after"] = hits[-1]["sort"]
 
     def get(self, doc_id: str) -> dict | None:
         if not doc_id:
