@@ -13,11 +13,13 @@ from urllib.parse import urlencode
 from flask import Blueprint, current_app, render_template, request, url_for
 
 from search.documents import MAX_ID_CHARS
+from search.export import FORMATS
 from search.index import IndexUnavailable
 from search.query import clean_text
 from search.request import InvalidRequest, SearchRequest
 from search.results import SearchResult
 
+from .chart import timeline_chart
 from .display import category_name, source_name
 from .errors import INDEX_UNAVAILABLE_AR, timeout_arabic
 from .params import parse_search_args
@@ -53,6 +55,12 @@ def search_url(params: SearchRequest, **changes) -> str:
     if page > 1:
         pairs.append(("page", page))
     return url_for("pages.index") + "?" + urlencode(pairs)
+
+
+def _query_string(params: SearchRequest, **extra) -> str:
+    """The search parameters of `params` (no page) with `extra`, for the export and feed links."""
+    query = search_url(params).split("?", 1)[1]
+    return "&".join(part for part in (query, urlencode(extra)) if part)
 
 
 def _facets(result: SearchResult, params: SearchRequest) -> list[dict]:
@@ -103,6 +111,9 @@ def index():
                 # An article opened from here links back to this very page: query, filters, sort and page.
                 search_state=search_url(params, page=params.page).split("?", 1)[1],
                 suggestion_url=search_url(params, q=result.suggestion) if result.suggestion else None,
+                chart=timeline_chart(result.timeline, params, search_url),
+                export_urls={f: url_for("api.export") + "?" + _query_string(params, format=f) for f in FORMATS},
+                feed_url=url_for("feed.feed") + "?" + _query_string(params),
             )
     except InvalidRequest as exc:
         context.update(error=exc.arabic, kept=_kept(request.args))
