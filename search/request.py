@@ -119,8 +119,13 @@ def _day(params, name: str, arabic: str) -> str | None:
         raise InvalidRequest(name, f"{name} must be a date written YYYY-MM-DD", f"{arabic} يجب أن يكون تاريخًا صحيحًا بالصيغة YYYY-MM-DD.") from None
 
 
-def _values(params, name: str) -> tuple[str, ...]:
-    values = (clean_text(v).strip() for v in params.get(name) or ())
+def _values(params, name: str, limit: int) -> tuple[str, ...]:
+    given = params.get(name) or ()
+    # Counted as sent, empty and repeated values included: what the schema's maxItems counts.
+    if len(given) > limit:
+        arabic = "المصادر" if name == "source" else "الأقسام"
+        raise InvalidRequest(name, f"at most {limit} {name} values", f"يمكن اختيار {limit} قيمة على الأكثر في {arabic}.")
+    values = (clean_text(v).strip() for v in given)
     return tuple(dict.fromkeys(v for v in values if v))
 
 
@@ -144,8 +149,8 @@ def parse_request(
         size=_whole_number(params, "size", default_size, "عدد النتائج في الصفحة"),
         sort=_one(params, "sort") if "sort" in params and params["sort"] else "relevance",
         filters=Filters(
-            sources=_values(params, "source"),
-            categories=_values(params, "category"),
+            sources=_values(params, "source", limits.max_filter_values),
+            categories=_values(params, "category", limits.max_filter_values),
             date_from=_day(params, "from", "تاريخ البداية"),
             date_to=_day(params, "to", "تاريخ النهاية"),
         ),
