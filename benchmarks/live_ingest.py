@@ -64,8 +64,9 @@ def run(corpus: Path, docs: int) -> dict:
     from indexer.reindex import reindex
     from tests.conftest import fahras_serve, write_jsonl
 
-    records = _records(corpus, SEED_DOCS + docs + 2000)
-    fresh = (dict(r, id=f"live-{i}") for i, r in enumerate(records[SEED_DOCS:]))
+    records = _records(corpus, SEED_DOCS + docs)
+    # Articles reused under new ids once the corpus runs out: every write adds a document.
+    fresh = (dict(r, id=f"live-{i}") for i, r in zip(itertools.count(), itertools.cycle(records[SEED_DOCS:])))
     token = secrets.token_hex(16)
     os.environ["FAHRAS_API_TOKEN"] = token
     results: dict = {"corpus": corpus.name}
