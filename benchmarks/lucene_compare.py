@@ -36,7 +36,9 @@ COPIES = {"290k": (4, 290_000), "1m": (14, 1_000_000)}
 
 def _run(cmd: list[str], **kw) -> tuple[float, str]:
     started = time.perf_counter()
-    done = subprocess.run(cmd, check=True, capture_output=True, text=True, **kw)
+    done = subprocess.run(cmd, capture_output=True, text=True, **kw)
+    if done.returncode != 0:
+        sys.exit(f"lucene_compare: {' '.join(cmd[:3])} exited with {done.returncode}: {done.stderr[-2000:]}")
     return time.perf_counter() - started, done.stdout
 
 

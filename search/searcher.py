@@ -14,14 +14,14 @@ article down) and the result says `truncated`.
 from __future__ import annotations
 
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Iterator
 
 from .documents import FACET_FIELDS
 from .export import EXPORT_CAP
 from .highlight import highlight, snippet
 from .index import BackendError, IndexUnavailable
-from .index.description import Filters
+from .index.description import All, Filters, IndexQuery
 from .index.ranking import RANKING, Ranking
 from .index.served import ServedIndex
 from .query import QueryPlan, TooComplex, describe, parse_query, plain_reading, read_query
@@ -35,6 +35,15 @@ from .timeline import timeline
 # A suggestion is shown as the best-matching documents write it (one extra
 # search, only when there is a suggestion).
 WRITTEN_FORM_DOCUMENTS = 10
+
+
+@dataclass
+class ArchiveOverview:
+    documents: int
+    sources: dict[str, int]  # articles per source, most first
+    first_date: str | None  # YYYY-MM-DD of the oldest dated article
+    last_date: str | None
+    latest: list[Hit]  # the newest articles (no snippets)
 
 
 class Searcher:
@@ -201,6 +210,25 @@ class Searcher:
         with self.served.using() as index:
             plan = result.plan or self._read(result.query, index)
             return {hit.id: highlight(hit.title, plan, index.analyzer) for hit in result.hits if hit.title}
+
+    def overview(self, headlines: int = 5) -> ArchiveOverview:
+        """What the archive holds: its size, its sources, its span of dates and its latest headlines."""
+        def browse(sort: str, limit: int, facets: bool = False):
+            return index.reader.search(IndexQuery(required=(All(),), sort=sort, limit=limit, facets=facets))
+
+        with self.served.using() as index:
+            try:
+                newest, oldest = browse("date", headlines, facets=True), browse("oldest", 1)
+            except BackendError as exc:
+                raise IndexUnavailable(str(exc)) from exc
+        dated = [h.fields.get("date") for h in (*newest.hits, *oldest.hits) if h.fields.get("date")]
+        return ArchiveOverview(
+            documents=newest.total,
+            sources=dict(sorted(newest.facets.get("source", {}).items(), key=lambda kv: (-kv[1], kv[0]))),
+            first_date=min(dated)[:10] if dated else None,
+            last_date=max(dated)[:10] if dated else None,
+            latest=[self._hit(h.id, h.fields, 0.0, None, None, False, "date") for h in newest.hits],
+        )
 
     def doc_count(self) -> int:
         with self.served.using() as index:

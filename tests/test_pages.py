@@ -308,3 +308,26 @@ def test_a_search_that_cannot_run_keeps_its_filters(client):
     assert 'name="source" value="Al Arabiya" form="search" checked' in html
     assert 'value="date" form="search" checked' in html
     assert html.count("<h1") == 1
+
+
+def test_the_home_page_shows_what_the_archive_holds(client):
+    from .web_corpus import DOCS
+
+    html = page(client)
+    sources = {d["source"] for d in DOCS if d.get("source")}
+    dates = sorted(d["date"][:10] for d in DOCS if d.get("date"))
+    assert "في الأرشيف" in html and html.count("<h1") == 1
+    assert f'<time datetime="{dates[0]}">' in html and f'<time datetime="{dates[-1]}">' in html
+    linked = {parse_qs(urlsplit(href.replace("&amp;", "&")).query)["source"][0] for href in re.findall(r'href="(/\?source=[^"]*)"', html)}
+    assert linked == sources
+    newest = max((d for d in DOCS if d.get("date")), key=lambda d: d["date"])
+    assert f'href="/doc/{newest["id"]}"' in html
+    assert "fahras add" in html  # a small archive says how to add news
+
+
+@pytest.mark.parametrize("n, noun, text", [(1, "article", "خبر واحد"), (2, "article", "خبران"), (7, "article", "٧ أخبار"),
+                                            (25, "article", "٢٥ خبرًا"), (103, "source", "١٠٣ مصادر"), (111, "source", "١١١ مصدرًا")])
+def test_counted_nouns_follow_arabic_grammar(n, noun, text):
+    from webui.display import counted
+
+    assert counted(n, noun) == text

@@ -97,7 +97,24 @@ def safe_url(value: str | None) -> str | None:
     return value.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
+# Counted nouns: (one, two, three to ten, eleven and more), as Arabic grammar counts them.
+NOUNS = {
+    "article": ("خبر واحد", "خبران", "أخبار", "خبرًا"),
+    "source": ("مصدر واحد", "مصدران", "مصادر", "مصدرًا"),
+}
+
+
+def counted(n: int, noun: str) -> str:
+    one, two, few, many = NOUNS[noun]
+    if n == 1:
+        return one
+    if n == 2:
+        return two
+    return f"{arabic_number(n)} {few if n % 100 in range(3, 11) else many}"
+
+
 FILTERS = {
+    "counted": counted,
     "arabic_number": arabic_number,
     "arabic_date": arabic_date,
     "result_count": result_count,

@@ -115,6 +115,11 @@ def index():
                 export_urls={f: url_for("api.export") + "?" + _query_string(params, format=f) for f in FORMATS},
                 feed_url=url_for("feed.feed") + "?" + _query_string(params),
             )
+        else:
+            try:
+                context["overview"] = current_app.extensions["fahras"].overview()
+            except IndexUnavailable:
+                context["no_index"] = True  # the home page still explains, and says how to build one
     except InvalidRequest as exc:
         context.update(error=exc.arabic, kept=_kept(request.args))
         status = 400

@@ -91,3 +91,7 @@ class SearchService:
     def health(self) -> dict:
         self._ensure()
         return self._run(self.searcher.health)
+
+    def overview(self):
+        self._ensure()
+        return self._run(self.searcher.overview)
