@@ -6,7 +6,8 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test test-fast test-browser test-opensearch bench dev-eval clean
 
-$(STAMP): pyproject.toml
+# The install builds the native analysis core (native/, Rust) in place when cargo is there.
+$(STAMP): pyproject.toml native/Cargo.toml native/src/lib.rs
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
@@ -17,9 +18,15 @@ run: $(STAMP)
 	$(BIN)/fahras reindex seeds/
 	$(BIN)/fahras serve
 
-# Everything CI checks: the default suite, then the real-browser and real-cluster suites.
+# Everything CI checks: the default suite (native analysis core required when
+# cargo is on the machine), the Python chain alone, native against Python on
+# every news article, then the real-browser and real-cluster suites.
+EXPECT_NATIVE := $(if $(shell command -v cargo),1,0)
+
 test: $(STAMP)
-	$(BIN)/pytest
+	FAHRAS_EXPECT_NATIVE=$(EXPECT_NATIVE) $(BIN)/pytest
+	FAHRAS_NATIVE=0 $(BIN)/pytest -q tests/test_arabic_rules.py tests/test_analysis_properties.py tests/test_highlight_scan.py tests/test_golden.py tests/test_conflation.py
+	FAHRAS_EXPECT_NATIVE=$(EXPECT_NATIVE) timeout 1800 $(BIN)/pytest -q -s -m native_corpus
 	$(BIN)/pytest -m fuzz
 	scripts/install-browser.sh
 	$(BIN)/pytest -m browser
@@ -39,4 +46,4 @@ dev-eval: $(STAMP)
 	scripts/dev-eval.sh
 
 clean:
-	rm -rf $(VENV) var build *.egg-info
+	rm -rf $(VENV) var build *.egg-info native/target search/arabic/_native*.so

@@ -16,6 +16,7 @@ from itertools import chain, compress, repeat
 from operator import is_, itemgetter
 from typing import Iterator, NamedTuple
 
+from .arabic import native
 from .arabic.compounds import separate_joined, split_compound
 from .arabic.normalize import normalize
 from .arabic.stem import DEFAULT_STEMMER, STEMMERS
@@ -132,6 +133,10 @@ class Analyzer:
 
         self._word_terms = word_terms
         self._pieces_forms = pieces_forms
+        # The native core (search/arabic/native.py) does the same for the
+        # default chain; it hands back the pieces it cannot analyse exactly.
+        self._native = native.core(fold, self.config.stopwords, MAX_TERM_LENGTH, MAX_CACHED_WORDS) if (
+            self.config.stemmer == "fahras" and self.config.normalize) else None
         # The indexing fast path: written word -> its (stems, exacts), each
         # space-joined, or () when the word yields no term. A plain dict is
         # read by map() at C speed, where every lru_cache call costs a Python
@@ -142,11 +147,32 @@ class Analyzer:
         self.max_cached_words = MAX_CACHED_WORDS
 
     @property
+    def max_cached_words(self) -> int:
+        return self._max_cached_words
+
+    @max_cached_words.setter
+    def max_cached_words(self, value: int) -> None:
+        self._max_cached_words = value
+        if self._native is not None:
+            self._native.max_cached_words = value
+
+    @property
+    def native(self) -> bool:
+        """True when the native core serves this analyzer."""
+        return self._native is not None
+
+    def _natively(self, method: str, *args):
+        return native.call(self._native, self._pieces_forms, method, *args)
+
+    @property
     def version(self) -> str:
         return self.config.version
 
     def terms(self, text: str) -> list[Term]:
         """All terms of `text` with positions and offsets into `text`."""
+        raw = self._natively("terms", text)
+        if raw is not None:
+            return list(map(Term._make, raw))
         out: list[Term] = []
         for token in tokenize(text):
             for stem, exact in self._word_terms(token.text):
@@ -162,10 +188,16 @@ class Analyzer:
         whitespace is much cheaper than the word pattern, which then runs
         only on pieces not seen before.
         """
+        out = self._natively("word_forms", text)
+        if out is not None:
+            return out
         return list(filter(None, self.forms_of(text.split())))
 
     def forms_of(self, words: list[str]) -> list[tuple[str, str] | tuple[()]]:
         """Per written word (or piece without whitespace): its (stems, exacts), each space-joined, or () when it yields no term."""
+        out = self._natively("forms_of", words)
+        if out is not None:
+            return out
         forms = self._forms
         found = list(map(forms.get, words))
         if None in found:
@@ -235,6 +267,9 @@ def analyze_document(doc: Document, analyzer: Analyzer) -> AnalyzedDocument:
 
 def _joined_forms(text: str, analyzer: Analyzer) -> tuple[str, str, str]:
     """(stems, exacts, the first LEAD_TERMS stems), each space-joined; terms never hold a space."""
+    joined = analyzer._natively("joined", text, LEAD_TERMS)
+    if joined is not None:
+        return joined
     forms = analyzer.word_forms(text)
     stems = " ".join(map(itemgetter(0), forms))
     exacts = " ".join(map(itemgetter(1), forms))

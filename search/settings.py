@@ -30,6 +30,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("FAHRAS_PORT", "8000", "Port `fahras serve` listens on."),
     Setting("FAHRAS_WEB_WORKERS", "2", "gunicorn worker processes of `fahras serve` (one per core)."),
     Setting("FAHRAS_WEB_THREADS", "4", "Threads per web worker; also the size of each worker's search pool."),
+    Setting("FAHRAS_NATIVE", "1", "0 analyses text with the pure-Python chain even where the native analysis core is built (same results, slower)."),
     Setting("FAHRAS_ACCESS_LOG", "-", "Access log of `fahras serve` in the combined format: a file path, - for standard output, or off."),
 )
 _BY_ENV = {s.env: s for s in SETTINGS}
