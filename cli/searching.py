@@ -13,7 +13,7 @@ import sys
 import click
 
 from search.analysis import get_analyzer
-from search.evaluation import METRICS, evaluate, read_qrels, read_run
+from search.evaluation import METRICS, evaluate, read_copies, read_qrels, read_run
 from search.export import EXPORT_CAP, FORMATS, export_lines
 from search.index import IndexUnavailable
 from search.index.description import SORTS
@@ -34,11 +34,12 @@ from .common import EXIT_NO_INDEX, EXIT_USAGE, index_option
 @click.option("--sort", type=click.Choice(SORTS), default=None, help="relevance (default), date (newest first) or oldest.")
 @click.option("--page", default=None, help="Page number (default 1).")
 @click.option("--size", default=None, help="Hits per page (default 10; the API's limit applies).")
+@click.option("--no-group", "no_group", is_flag=True, help="Every copy of a story, not each story once (the API's group=off).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result object as JSON (what /api/search answers).")
 @click.option("--batch", type=click.File("r", encoding="utf-8"), help='JSON Lines of {"qid", "query"}; "-" for stdin.')
 @click.option("--export", "export_format", type=click.Choice(FORMATS), default=None,
               help=f"Print the whole result set (up to {EXPORT_CAP:,} hits) as CSV or JSON Lines, as /api/export does.")
-def search(words, index_dir, sources, categories, date_from, date_to, sort, page, size, as_json, batch, export_format) -> None:
+def search(words, index_dir, sources, categories, date_from, date_to, sort, page, size, no_group, as_json, batch, export_format) -> None:
     """Search the index for WORDS (several words need no quotes; "quoted phrases" keep their quotes)."""
     # No words with a filter browses it, newest first.
     browsing = not words and batch is None and any((sources, categories, date_from, date_to))
@@ -47,6 +48,8 @@ def search(words, index_dir, sources, categories, date_from, date_to, sort, page
     given = {"from": date_from, "to": date_to, "sort": sort, "page": page, "size": size}
     params = {"q": [" ".join(words)], "source": list(sources), "category": list(categories)}
     params.update({name: [value] for name, value in given.items() if value is not None})
+    if no_group:
+        params["group"] = ["off"]
     searcher = Searcher(index_dir, suggest="off" if batch is not None else "sync")
     try:
         request = parse_request(params, searcher.limits)
@@ -74,7 +77,10 @@ def search(words, index_dir, sources, categories, date_from, date_to, sort, page
 
 def _print(result: SearchResult) -> None:
     first = (result.page - 1) * result.size + 1
-    click.echo(f"{result.total} results ({result.took_ms:.1f} ms)")
+    if result.grouped:
+        click.echo(f"{result.total} stories, {result.articles} articles ({result.took_ms:.1f} ms)")
+    else:
+        click.echo(f"{result.total} results ({result.took_ms:.1f} ms)")
     if result.truncated:
         click.echo(f"(a long query: its first {len(result.plan.stems)} distinct words were searched)")
     if result.plan is not None and result.plan.boolean is not None:
@@ -86,6 +92,8 @@ def _print(result: SearchResult) -> None:
         click.echo(f"\n{rank}. {hit.title or '(untitled)'}  [{hit.id}]  {hit.score:.3f}")
         if meta:
             click.echo(f"   {meta}")
+        if hit.copies:
+            click.echo("   also in: " + ", ".join(f"{c['source'] or '?'} [{c['id']}]" for c in hit.copies))
         click.echo(f"   {_plain(hit.snippet)}")
 
 
@@ -106,13 +114,15 @@ def _search_batch(searcher: Searcher, batch, options: SearchRequest) -> None:
         except (ValueError, KeyError, TypeError):
             click.echo(f"fahras search --batch: line {lineno} is not a {{\"qid\", \"query\"}} object; skipped", err=True)
             continue
-        request = SearchRequest(str(query), options.page, options.size, options.sort, options.filters)
+        request = SearchRequest(str(query), options.page, options.size, options.sort, options.filters, options.group)
         try:
             result = searcher.search(request, snippets=False, facets=False, suggest=False)
         except InvalidRequest as exc:
             click.echo(f"fahras search --batch: line {lineno}: {exc}; skipped", err=True)
             continue
-        hits = [{"id": h.id, "score": h.score} for h in result.hits]
+        # A story's other copies ride along: `fahras eval` finds a judged copy at its story's rank.
+        hits = [{"id": h.id, "score": h.score, **({"copies": [c["id"] for c in h.copies]} if h.copies else {})}
+                for h in result.hits]
         out.write(json.dumps({"qid": qid, "hits": hits}, ensure_ascii=False) + "\n")
 
 
@@ -139,7 +149,7 @@ def analyze(text, as_json) -> None:
 def evaluate_run(run_path, qrels_path, per_query, as_json) -> None:
     """Score a run against qrels: MRR@10, nDCG@10, Recall@100 (trec_eval conventions, every judged query counts)."""
     try:
-        result = evaluate(read_run(run_path), read_qrels(qrels_path))
+        result = evaluate(read_run(run_path), read_qrels(qrels_path), read_copies(run_path))
     except (ValueError, UnicodeDecodeError) as exc:
         click.echo(f"fahras eval: {exc}", err=True)
         sys.exit(EXIT_USAGE)

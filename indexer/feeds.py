@@ -19,6 +19,7 @@ from pathlib import Path
 
 import feedparser
 
+from search.documents import STORED_FIELDS
 from search.index import IndexUnavailable, open_reader
 
 from .live import ensure_index, live_root, write
@@ -144,7 +145,7 @@ def ingest_round(feeds: list[str], index_dir=None, timeout: float = FETCH_TIMEOU
             summary.read += 1
             if doc is None:
                 summary.skip(reason, location)
-            elif existing.get(doc.id) == doc.stored():
+            elif _displayed(existing.get(doc.id)) == doc.stored():
                 summary.skip(UNCHANGED, location)
             else:
                 docs.append(doc)
@@ -166,3 +167,8 @@ def _stored(root, ids: list[str]) -> dict[str, dict]:
         return {doc_id: found for doc_id in set(ids) if (found := reader.get(doc_id)) is not None}
     finally:
         reader.close()
+
+
+def _displayed(stored: dict | None) -> dict | None:
+    # The index also stores the document's group, which the feed does not give.
+    return {name: stored.get(name) for name in STORED_FIELDS} if stored is not None else None

@@ -13,13 +13,16 @@ import multiprocessing
 import os
 import signal
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Callable, Iterator
 
 from search import settings
 from search.analysis import DEFAULT_CONFIG, AnalysisConfig, analyze_document, get_analyzer
 from search.documents import AnalyzedDocument, Document
+from search.grouping import DEFAULT_GROUPING, Fingerprint, Grouper, GroupingConfig, fingerprint
 from search.index import IndexUnavailable, Manifest, capabilities, create_writer, open_reader, open_store
+from search.suggest import written
 from search.suggest.build import save_in as save_vocabulary
 
 from . import journal
@@ -91,11 +94,12 @@ def _batches(files: list[Path], keep: list[set[int]]) -> Iterator[list[bytes]]:
 
 
 _worker_config: AnalysisConfig = DEFAULT_CONFIG
+_worker_grouping: GroupingConfig | None = DEFAULT_GROUPING
 
 
-def _init_worker(config: AnalysisConfig, parent: int | None = None) -> None:
-    global _worker_config
-    _worker_config = config
+def _init_worker(config: AnalysisConfig, parent: int | None = None, grouping: GroupingConfig | None = DEFAULT_GROUPING) -> None:
+    global _worker_config, _worker_grouping
+    _worker_config, _worker_grouping = config, grouping
     if parent is None:  # analysis in this process: nothing to set up
         return
     # Ctrl-C reaches the whole process group: the parent reports it, and the
@@ -111,22 +115,30 @@ def _init_worker(config: AnalysisConfig, parent: int | None = None) -> None:
         os._exit(0)
 
 
-def _analyze_batch(batch: list[bytes]) -> list[tuple]:
-    """Parse and analyse raw records: per document, its fields and analysed forms as one flat tuple."""
+def _analyze_batch(batch: list[bytes]) -> tuple[list[tuple], Counter]:
+    """Parse and analyse raw records: per document, its fields, analysed forms and fingerprint as one flat tuple;
+    and the batch's written forms per exact term (completions). Grouping, which depends on the documents
+    before, is left to the writing process."""
     analyzer = get_analyzer(_worker_config)
     out = []
+    texts = []
     for raw in batch:
         doc = parse_line(raw)[0]
         if doc is None:  # the file changed since pass 1
             continue
         a = analyze_document(doc, analyzer)
+        fp = fingerprint(a, _worker_grouping) if _worker_grouping is not None else None
         out.append((doc.id, doc.title, doc.body, doc.date, doc.source, doc.category, doc.url,
-                    a.title_stems, a.body_stems, a.lead_stems, a.exact))
-    return out
+                    a.title_stems, a.body_stems, a.lead_stems, a.exact, fp))
+        texts += (doc.title, doc.body)
+    return out, written.count_written(texts, analyzer)
 
 
-def _documents(rows: list[tuple]) -> list[AnalyzedDocument]:
-    return [AnalyzedDocument(Document(*row[:7]), *row[7:]) for row in rows]
+def _documents(rows: list[tuple], grouper: Grouper | None) -> list[AnalyzedDocument]:
+    def group(doc_id: str, fp: Fingerprint | None) -> str | None:
+        return grouper.assign(doc_id, fp) if grouper is not None and fp is not None else None
+
+    return [AnalyzedDocument(Document(*row[:7]), *row[7:11], group=group(row[0], row[11])) for row in rows]
 
 
 def reindex(
@@ -137,11 +149,13 @@ def reindex(
     config: AnalysisConfig = DEFAULT_CONFIG,
     progress: Callable[[int, int], None] | None = None,
     allow_shrink: bool = False,
+    grouping: GroupingConfig | None = DEFAULT_GROUPING,
 ) -> Summary:
     """Index `sources` into a new generation of `index_dir` and serve it.
 
     Raises ReindexBusy, SourceError, and PublishRefused when the new index is
     empty or holds fewer than half the served documents (unless `allow_shrink`).
+    Copies of one story are grouped (search/grouping.py) unless `grouping` is None.
     """
     started = time.perf_counter()
     backend = backend or settings.get("FAHRAS_BACKEND")
@@ -162,15 +176,22 @@ def reindex(
             writer = create_writer(backend, generation, expected_documents=total)
             try:
                 batches = _batches(files, keep)
+                grouper = Grouper(grouping) if grouping is not None else None
                 n_workers = min(_workers(workers), max(1, total // PARALLEL_THRESHOLD))
                 if n_workers > 1:
                     # Workers analyse while this process writes: both cores busy.
                     ctx = multiprocessing.get_context("fork")
-                    with ctx.Pool(n_workers, initializer=_init_worker, initargs=(config, os.getpid())) as pool:
-                        _write(pool.imap(_analyze_batch, batches, chunksize=1), writer, summary, total, progress)
+                    with ctx.Pool(n_workers, initializer=_init_worker, initargs=(config, os.getpid(), grouping)) as pool:
+                        _write(pool.imap(_analyze_batch, batches, chunksize=1), writer, summary, total, progress, grouper)
                 else:
-                    _init_worker(config)
-                    _write(map(_analyze_batch, batches), writer, summary, total, progress)
+                    _init_worker(config, grouping=grouping)
+                    _write(map(_analyze_batch, batches), writer, summary, total, progress, grouper)
+                if capabilities(backend).vocabulary:  # completions are read from the vocabulary
+                    written.save(generation, written.most_common(summary.written))
+                summary.written.clear()
+                if grouper is not None:
+                    groups = grouper.groups()
+                    summary.groups = {"groups": len(groups), "grouped_documents": sum(groups.values())}
                 writer.commit()
                 _reconcile(writer, summary)
             except BaseException:
@@ -252,9 +273,10 @@ def _reconcile(writer, summary: Summary) -> None:
         summary.bulk = writer.stats.to_dict()
 
 
-def _write(analyzed_batches, writer, summary: Summary, total: int, progress) -> None:
-    for rows in analyzed_batches:
-        batch = _documents(rows)
+def _write(analyzed_batches, writer, summary: Summary, total: int, progress, grouper: Grouper | None = None) -> None:
+    for rows, forms in analyzed_batches:
+        summary.written.update(forms)
+        batch = _documents(rows, grouper)
         for doc in batch:
             writer.add(doc)
         summary.indexed += len(batch)

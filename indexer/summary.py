@@ -28,6 +28,10 @@ class Summary:
     # and the bulk accounting of a cluster writer.
     health: dict = field(default_factory=dict)
     bulk: dict = field(default_factory=dict)
+    # Copies found: groups of more than one document, and the documents in them.
+    groups: dict = field(default_factory=dict)
+    # (exact term, written form) -> occurrences, while indexing (completions).
+    written: Counter = field(default_factory=Counter, repr=False)
 
     @property
     def skipped_total(self) -> int:
@@ -61,6 +65,7 @@ class Summary:
             "index": self.index,
             **({"health": self.health} if self.health else {}),
             **({"bulk": self.bulk} if self.bulk else {}),
+            **({"copies": self.groups} if self.groups else {}),
         }
 
 

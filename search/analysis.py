@@ -137,6 +137,7 @@ class Analyzer:
         # default chain; it hands back the pieces it cannot analyse exactly.
         self._native = native.core(fold, self.config.stopwords, MAX_TERM_LENGTH, MAX_CACHED_WORDS) if (
             self.config.stemmer == "fahras" and self.config.normalize) else None
+        self._normal = lambda text: normal(text, fold)
         # The indexing fast path: written word -> its (stems, exacts), each
         # space-joined, or () when the word yields no term. A plain dict is
         # read by map() at C speed, where every lru_cache call costs a Python
@@ -225,6 +226,10 @@ class Analyzer:
             if content:
                 terms = [t._replace(position=i) for i, t in enumerate(content)]
         return terms
+
+    def normal_form(self, text: str) -> str:
+        """`text` normalised as terms are (no stopwords dropped, no compounds split): a typed prefix."""
+        return self._normal(text)
 
     def stem_of(self, word: str) -> list[str]:
         return [stem for stem, _ in self._word_terms(word)]

@@ -59,3 +59,6 @@ class AnalyzedDocument:
     body_stems: str
     lead_stems: str  # the body's opening: news states its subject first
     exact: str  # exact (normalised, unstemmed) forms of title then body
+    # The story this document is a copy of (search/grouping.py): the id of
+    # its group's first document; None when not grouped (its own group).
+    group: str | None = None

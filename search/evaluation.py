@@ -22,6 +22,10 @@ Conventions, chosen to match `trec_eval -c -M 100` (version 9):
   * Recall@100: relevant documents in the top 100 / relevant documents judged
     (0 for a query with no relevant document judged).
   * A document listed twice for one query is an error, as in trec_eval.
+  * Grouped results (our batch output lists each hit's other `copies`): a
+    judged document hidden in a story is found at its story's rank. A story
+    counts once, relevant when any of its articles is judged relevant; its
+    copies leave the ranking (they are not shown), so they take no rank.
 """
 from __future__ import annotations
 
@@ -33,6 +37,7 @@ from typing import Mapping, Sequence
 
 Qrels = dict[str, dict[str, int]]  # qid -> {docid: judgement}
 Run = dict[str, dict[str, float]]  # qid -> {docid: score}
+Copies = dict[str, dict[str, list[str]]]  # qid -> {shown docid: the ids of its story's other copies}
 
 METRICS = ("MRR@10", "nDCG@10", "Recall@100")
 
@@ -65,6 +70,33 @@ def read_run(path: str | Path) -> Run:
     if lines and lines[0][1].lstrip().startswith("{"):
         return _read_json_run(path, lines)
     return _read_trec_run(path, lines)
+
+
+def read_copies(path: str | Path) -> Copies:
+    """The copies each hit of a batch run stands for ({} for a TREC run or ungrouped results)."""
+    copies: Copies = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if not line.lstrip().startswith("{"):
+                continue
+            try:
+                item = json.loads(line)
+                found = {str(h["id"]): [str(c) for c in h["copies"]] for h in item["hits"] if h.get("copies")}
+            except (ValueError, KeyError, TypeError):
+                continue  # read_run names the malformed line
+            if found:
+                copies[str(item["qid"])] = found
+    return copies
+
+
+def _at_story_rank(judgements: Mapping[str, int], copies: Mapping[str, list[str]]) -> dict[str, int]:
+    """Judgements with each story's best judgement on its shown copy, and none on the hidden ones."""
+    out = dict(judgements)
+    for shown, hidden in copies.items():
+        best = max([out.get(shown, 0)] + [out.pop(c, 0) for c in hidden])
+        if best or shown in out:
+            out[shown] = best
+    return out
 
 
 def _add(run: Run, qid: str, docid: str, score: float, where: str) -> None:
@@ -166,8 +198,9 @@ class Evaluation:
         return out
 
 
-def evaluate(run: Run, qrels: Qrels) -> Evaluation:
+def evaluate(run: Run, qrels: Qrels, copies: Copies | None = None) -> Evaluation:
     """Score every query of `qrels` against `run` (see the module notes for the conventions)."""
+    copies = copies or {}
     per_query: dict[str, dict[str, float]] = {}
     no_hits = []
     for qid in sorted(qrels):
@@ -175,7 +208,7 @@ def evaluate(run: Run, qrels: Qrels) -> Evaluation:
         if not scores:
             no_hits.append(qid)
         ranked = ranking(scores)
-        judgements = qrels[qid]
+        judgements = _at_story_rank(qrels[qid], copies[qid]) if qid in copies else qrels[qid]
         per_query[qid] = {
             "MRR@10": mrr_at(ranked, judgements, 10),
             "nDCG@10": ndcg_at(ranked, judgements, 10),

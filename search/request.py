@@ -92,6 +92,8 @@ class SearchRequest:
     size: int = DEFAULT_PAGE_SIZE
     sort: str = "relevance"
     filters: Filters = Filters()
+    # Each story once, at its best copy (search/collapse.py); False lists every copy.
+    group: bool = True
 
 
 def _one(params: Mapping[str, Sequence[str]], name: str) -> str | None:
@@ -129,12 +131,21 @@ def _values(params, name: str, limit: int) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v for v in values if v))
 
 
+def _group(params) -> bool:
+    raw = _one(params, "group")
+    if raw is None:
+        return True
+    if raw not in ("on", "off"):
+        raise InvalidRequest("group", "group must be on or off", "تجميع النسخ يكون on أو off.")
+    return raw == "on"
+
+
 def parse_request(
     params: Mapping[str, Sequence[str]], limits: Limits | None = None, default_size: int = DEFAULT_PAGE_SIZE
 ) -> SearchRequest:
     """A checked SearchRequest from string parameters (each name -> its values, as in a query string).
 
-    Names: q, page, size, sort, source, category, from, to. A name given with an empty value is
+    Names: q, page, size, sort, source, category, from, to, group (on/off). A name given with an empty value is
     refused where a value is typed (page, size, sort, from, to); leave it out for the default.
     Or InvalidRequest naming the first bad one.
     """
@@ -154,5 +165,6 @@ def parse_request(
             date_from=_day(params, "from", "تاريخ البداية"),
             date_to=_day(params, "to", "تاريخ النهاية"),
         ),
+        group=_group(params),
     )
     return limits.check(request)

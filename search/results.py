@@ -14,6 +14,9 @@ class Hit:
     category: str | None
     url: str | None
     score: float  # relevance (BM25F); 0.0 when results are sorted by date
+    group: str = ""  # the story this article is a copy of (search/grouping.py)
+    # The story's other copies ({"id", "source", "date"}) when results are grouped.
+    copies: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -33,6 +36,12 @@ class SearchResult:
     interpreted: str = ""
     # Matches over time: {"interval", "buckets": [{"start", "count"}]} (search/timeline.py), with the facets.
     timeline: dict | None = None
+    # Grouped by story (the default): `total` and paging count stories, each
+    # shown once at its best copy; `articles` counts every matching article.
+    grouped: bool = False
+    articles: int = 0
+    # Per facet value, the stories among its articles (when grouped).
+    story_facets: dict[str, dict[str, int]] = field(default_factory=dict)
     # The parsed query (search.query.QueryPlan) the hits were found with. Not
     # annotated, so not a dataclass field: it stays out of the schema.
     plan = None
@@ -42,4 +51,5 @@ class SearchResult:
         out = {name: getattr(self, name) for name in self.__dataclass_fields__}
         out["hits"] = [{name: getattr(hit, name) for name in hit.__dataclass_fields__} for hit in self.hits]
         out["facets"] = {name: dict(counts) for name, counts in self.facets.items()}
+        out["story_facets"] = {name: dict(counts) for name, counts in self.story_facets.items()}
         return out

@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass, replace
 from typing import Iterator
 
+from .collapse import grouped_page
 from .documents import FACET_FIELDS
 from .export import EXPORT_CAP
 from .highlight import highlight, snippet
@@ -26,8 +27,11 @@ from .index.ranking import RANKING, Ranking
 from .index.served import ServedIndex
 from .query import QueryPlan, TooComplex, describe, parse_query, plain_reading, read_query
 from .request import InvalidRequest, Limits, SearchRequest
+from .related import RELATED, related_query
 from .results import Hit, SearchResult
 from .suggest import suggest_query, written_forms
+from .suggest.complete import ServedCompletions
+from .suggest.complete import suggest as complete_words
 from .suggest.served import ServedVocabulary
 from .timeline import timeline
 
@@ -63,6 +67,7 @@ class Searcher:
         self.served = ServedIndex(index_dir, backend, cached_words=cached_words)
         self.limits = limits or Limits()
         self.vocabulary = ServedVocabulary(suggest)
+        self.completions = ServedCompletions()
         self.ranking = ranking
 
     @property
@@ -98,9 +103,11 @@ class Searcher:
         except TooComplex as exc:
             raise InvalidRequest("q", str(exc), exc.arabic) from None
 
-    def find(self, q: str, page: int = 1, size: int = 10, sort: str = "relevance", filters: Filters = Filters(), **flags) -> SearchResult:
-        """search(SearchRequest(q, page, size, sort, filters), **flags): the same call, spelt as keywords."""
-        return self.search(SearchRequest(q, page, size, sort, filters), **flags)
+    def find(
+        self, q: str, page: int = 1, size: int = 10, sort: str = "relevance", filters: Filters = Filters(), group: bool = True, **flags
+    ) -> SearchResult:
+        """search(SearchRequest(q, page, size, sort, filters, group), **flags): the same call, spelt as keywords."""
+        return self.search(SearchRequest(q, page, size, sort, filters, group), **flags)
 
     def search(self, request: SearchRequest, *, snippets: bool = True, facets: bool = True, suggest: bool = True) -> SearchResult:
         """One page of results; snippets, facets and did-you-mean may be left out (batch runs)."""
@@ -113,13 +120,20 @@ class Searcher:
                 days=facets,
             )
             try:
-                found = index.reader.search(query)
+                if request.group and query:
+                    grouped = grouped_page(index.reader, query, self.limits.max_result_window)
+                    found, page, stories, copies = grouped.result, grouped.hits, grouped.stories, grouped.copies
+                else:
+                    found = index.reader.search(query)
+                    page, stories, copies = found.hits, found.total, {}
             except BackendError as exc:
                 raise IndexUnavailable(str(exc)) from exc
-            hits = [self._hit(h.id, h.fields, h.score, plan, index.analyzer, snippets, query.sort) for h in found.hits]
+            hits = [self._hit(h.id, h.fields, h.score, plan, index.analyzer, snippets, query.sort) for h in page]
+            for hit in hits:
+                hit.copies = copies.get(hit.group, [])
         result = SearchResult(
             query=plan.text,
-            total=found.total,
+            total=stories,
             page=request.page,
             size=request.size,
             took_ms=0.0,
@@ -129,6 +143,9 @@ class Searcher:
             truncated=plan.truncated,
             interpreted=plan.interpreted or plain_reading(plan),
             timeline=timeline(found.days) if facets else None,
+            grouped=request.group,
+            articles=found.total,
+            story_facets={name: found.story_facets.get(name, {}) for name in FACET_FIELDS} if facets and request.group else {},
         )
         result.plan = plan
         # A did-you-mean rewrites words, not operators: plain queries only.
@@ -165,6 +182,7 @@ class Searcher:
             url=f.get("url"),
             # Full precision: rounding would create ties that reorder results.
             score=score if sort == "relevance" else 0.0,
+            group=f.get("group") or doc_id,
         )
 
     def export(self, request: SearchRequest, cap: int = EXPORT_CAP) -> Iterator[Hit]:
@@ -186,6 +204,31 @@ class Searcher:
                     yield self._hit(h.id, h.fields, h.score, plan, index.analyzer, False, query.sort)
             except BackendError as exc:
                 raise IndexUnavailable(str(exc)) from exc
+
+    def complete(self, q: str) -> list[str]:
+        """Search as you type: `q` with its last word completed (search/suggest/complete.py); [] until the vocabulary is built."""
+        q = q[: self.limits.max_query_chars]
+        vocabulary = self.vocabulary.get(self.served)
+        with self.served.using() as index:
+            completions = self.completions.get(vocabulary, self.served.root.current() if vocabulary else None)
+            return complete_words(q, completions, index.analyzer) if completions else []
+
+    def related(self, doc_id: str, limit: int = RELATED) -> list[Hit] | None:
+        """Up to `limit` other stories on the subject of `doc_id` (search/related.py); None when it is not indexed."""
+        with self.served.using() as index:
+            try:
+                doc = index.reader.get(doc_id)
+                if doc is None:
+                    return None
+                own = doc.get("group") or doc_id
+                query = related_query(doc, index.analyzer, lambda stem: index.reader.doc_frequency("body", stem),
+                                      index.reader.doc_count(), limit + 1)
+                window = self.limits.max_result_window
+                page = grouped_page(index.reader, query, window, count_stories=False).hits if query else []
+            except BackendError as exc:
+                raise IndexUnavailable(str(exc)) from exc
+            hits = [self._hit(h.id, h.fields, h.score, None, index.analyzer, False, "relevance") for h in page]
+        return [h for h in hits if h.group != own][:limit]
 
     def document(self, doc_id: str) -> dict | None:
         with self.served.using() as index:

@@ -90,7 +90,7 @@ def test_search_text_and_json(tmp_path):
     assert text.exit_code == 0 and "d1" in text.output and "[وزيرُ]" in text.output
     data = json.loads(CliRunner().invoke(main, ["search", "الدورى", "--index", str(index), "--json"]).output)
     assert data["total"] == 1 and data["hits"][0]["id"] == "d2"
-    assert set(data["hits"][0]) == {"id", "title", "snippet", "date", "source", "category", "url", "score"}
+    assert set(data["hits"][0]) == {"id", "title", "snippet", "date", "source", "category", "url", "score", "group", "copies"}
 
 
 def test_search_batch_writes_one_line_per_query(tmp_path):

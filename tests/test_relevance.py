@@ -74,8 +74,11 @@ def _queries(fixed: dict, name: str) -> tuple[list, dict]:
 def test_ranking_stays_above_its_floor_and_the_reference_chain(slice_engine, name):
     engine, lucene_index, fixed = slice_engine
     queries, qrels = _queries(fixed, name)
-    run = {q["qid"]: {h.id: h.score for h in engine.find(q["query"], size=100, snippets=False).hits} for q in queries}
-    scores = evaluate(run, qrels).mean
+    # Grouped by story, as served: a judged copy hidden in a story counts at its story's rank.
+    results = {q["qid"]: engine.find(q["query"], size=100, snippets=False).hits for q in queries}
+    run = {qid: {h.id: h.score for h in hits} for qid, hits in results.items()}
+    copies = {qid: {h.id: [c["id"] for c in h.copies] for h in hits if h.copies} for qid, hits in results.items()}
+    scores = evaluate(run, qrels, copies).mean
     print(f"{name}: " + ", ".join(f"{m} {v:.3f}" for m, v in scores.items()))
     for metric, floor in FLOORS[name].items():
         assert scores[metric] >= floor, f"{name} {metric} {scores[metric]:.3f} fell below {floor}"

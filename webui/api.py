@@ -7,6 +7,7 @@ from search.documents import MAX_ID_CHARS
 from search.export import FORMATS, MEDIA_TYPES, export_lines
 from search.index import IndexUnavailable
 from search.request import InvalidRequest
+from search.query import clean_text
 
 from .errors import json_error
 from .openapi import openapi_document
@@ -35,6 +36,22 @@ def export():
         content_type=MEDIA_TYPES[fmt],
         headers={"Content-Disposition": f'attachment; filename="fahras.{fmt}"'},
     )
+@bp.get("/suggest")
+def suggest():
+    # Completions are a convenience: a query over the length limit is cut, not refused.
+    limit = current_app.config["LIMITS"].max_query_chars
+    q = clean_text(request.args.get("q", "")[:limit]).lstrip()
+    return jsonify({"suggestions": current_app.extensions["fahras"].complete(q) if q else []})
+
+
+@bp.get("/documents/<path:doc_id>/related")
+def related(doc_id: str):
+    hits = current_app.extensions["fahras"].related(doc_id) if len(doc_id) <= MAX_ID_CHARS else None
+    if hits is None:
+        return json_error(404, "not_found", "no document with this id")
+    return jsonify({"hits": [{name: getattr(h, name) for name in h.__dataclass_fields__} for h in hits]})
+
+
 
 
 @bp.get("/documents/<path:doc_id>")

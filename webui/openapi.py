@@ -9,6 +9,8 @@ from search.documents import MAX_ID_CHARS
 from search.index.description import SORTS
 from search.request import Limits
 
+from .openapi_stories import GROUP_PARAMETER, story_paths, with_stories
+
 from .openapi_results import TIMELINE, export_operation
 
 NULLABLE_STRING = {"type": ["string", "null"]}
@@ -19,7 +21,7 @@ def _error(description: str) -> dict:
 
 
 def _schemas(limits: Limits) -> dict:
-    return {
+    return with_stories({
         "Hit": {
             "type": "object",
             "required": ["id", "title", "snippet", "date", "source", "category", "url", "score"],
@@ -111,7 +113,7 @@ def _schemas(limits: Limits) -> dict:
                 }
             },
         },
-    }
+    })
 
 
 def _search_parameters(limits: Limits) -> list[dict]:
@@ -137,6 +139,7 @@ def _search_parameters(limits: Limits) -> list[dict]:
         param("category", filter_values, "Only these categories (repeatable).", style="form", explode=True),
         param("from", {"type": "string", "format": "date"}, "Earliest publication day, YYYY-MM-DD, inclusive."),
         param("to", {"type": "string", "format": "date"}, "Latest publication day, YYYY-MM-DD, inclusive."),
+        GROUP_PARAMETER,
     ]
 
 
@@ -247,6 +250,7 @@ def openapi_document(limits: Limits | None = None, max_write_bytes: int = 8 * 10
                 "400": _error("A parameter is malformed or over its limit; the message names it."),
                 "414": too_long, "431": too_large, "503": unavailable, "default": other,
             }),
+            **story_paths(unavailable, other),
             "/api/documents/{id}": {
                 "get": {
                     "operationId": "getDocument",

@@ -29,7 +29,7 @@ bp = Blueprint("pages", __name__)
 PAGE_SIZE = 10
 FACET_VALUES_SHOWN = 15
 PAGE_LINKS_AROUND = 3
-SEARCH_STATE = ("q", "source", "category", "from", "to", "sort", "page", "size")
+SEARCH_STATE = ("q", "source", "category", "from", "to", "sort", "group", "page", "size")
 
 
 @dataclass
@@ -52,6 +52,8 @@ def search_url(params: SearchRequest, **changes) -> str:
         pairs.append(("sort", params.sort))
     if params.size != PAGE_SIZE:
         pairs.append(("size", params.size))
+    if not params.group:
+        pairs.append(("group", "off"))
     if page > 1:
         pairs.append(("page", page))
     return url_for("pages.index") + "?" + urlencode(pairs)
@@ -160,4 +162,10 @@ def document(doc_id: str):
     # Back to the results the article was opened from: the search's own parameters, nothing else.
     state = [(name, value) for name, value in request.args.items(multi=True) if name in SEARCH_STATE and value]
     back = url_for("pages.index") + ("?" + urlencode(state) if state else "")
-    return render_template("document.html", doc=doc, title_html=title_html, paragraphs=paragraphs, q=q, back_url=back)
+    try:
+        related = service.related(doc_id) or []
+    except (IndexUnavailable, SearchTimeout):  # the article is there; only its related list is missing
+        related = []
+    return render_template(
+        "document.html", doc=doc, title_html=title_html, paragraphs=paragraphs, q=q, back_url=back, related=related
+    )

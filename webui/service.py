@@ -76,6 +76,14 @@ class SearchService:
         self._ensure()
         return self._run(self.searcher.export, request)
 
+    def complete(self, q: str) -> list[str]:
+        self._ensure()
+        return self._run(self.searcher.complete, q)
+
+    def related(self, doc_id: str):
+        self._ensure()
+        return self._run(self.searcher.related, doc_id)
+
     def document(self, doc_id: str) -> dict | None:
         self._ensure()
         return self._run(self.searcher.document, doc_id)

@@ -46,6 +46,10 @@ class BackendResult:
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     # YYYY-MM-DD -> matching documents of that day, when the query asked for days.
     days: dict[str, int] = field(default_factory=dict)
+    # Asked for by IndexQuery.stories: distinct groups among the matches (an
+    # engine may estimate it, as cardinality aggregations do), and per facet value.
+    stories: int | None = None
+    story_facets: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 class IndexWriter(Protocol):

@@ -87,6 +87,9 @@ class IndexQuery:
     facets: bool = False
     # Count the matching documents per day (BackendResult.days), for the timeline.
     days: bool = False
+    # Also count stories (distinct values of the `group` keyword) among the
+    # matching documents, in all and per facet value: BackendResult.stories.
+    stories: bool = False
 
     def __bool__(self) -> bool:
         return bool(self.should or self.required)

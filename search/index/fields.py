@@ -6,7 +6,8 @@
     exact               exact forms of title then body, with positions (phrases)
     day                 YYYY-MM-DD (range filters, sort newest first)
     source, category    keywords (filters, facets)
-    stored              the displayed fields (Document.stored()), returned as they are
+    group               keyword: the story the document is a copy of (its own id when none)
+    stored              the displayed fields (Document.stored()) and the group, returned as they are
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from ..documents import AnalyzedDocument, day_of
 
 TEXT_FIELDS = ("title", "body", "lead", "exact")
+KEYWORD_FIELDS = ("day", "source", "category", "group")
 
 
 @dataclass(frozen=True)
@@ -27,15 +29,17 @@ class IndexFields:
     day: str | None
     source: str | None
     category: str | None
+    group: str
     stored: dict
 
     def keywords(self) -> dict[str, str]:
-        """The keyword fields a document has a value for (day, source, category)."""
-        return {name: value for name in ("day", "source", "category") if (value := getattr(self, name))}
+        """The keyword fields a document has a value for (day, source, category, group)."""
+        return {name: value for name in KEYWORD_FIELDS if (value := getattr(self, name))}
 
 
 def index_fields(doc: AnalyzedDocument) -> IndexFields:
     d = doc.document
+    group = doc.group or d.id
     return IndexFields(
         id=d.id,
         title=doc.title_stems,
@@ -45,5 +49,6 @@ def index_fields(doc: AnalyzedDocument) -> IndexFields:
         day=day_of(d.date),
         source=d.source,
         category=d.category,
-        stored=d.stored(),
+        group=group,
+        stored={**d.stored(), "group": group},
     )

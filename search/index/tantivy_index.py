@@ -49,6 +49,8 @@ def _schema() -> tantivy.Schema:
     for name in FACET_FIELDS:
         # Indexed for filter term queries, fast (raw) for facet aggregation.
         b.add_text_field(name, tokenizer_name="raw", index_option="basic", fast=True)
+    # The story a copy belongs to: fast, so that stories are counted by aggregation.
+    b.add_text_field("group", tokenizer_name="raw", index_option="basic", fast=True)
     # Document.stored() as JSON, as in the Whoosh backend: only this is stored.
     b.add_bytes_field("doc", stored=True)
     return b.build()
@@ -216,14 +218,16 @@ class TantivyReader:
                 # Sorted by date, the key is the day, not a score.
                 score = 0.0 if kwargs else float(key)
                 hits.append(BackendHit(id=fields["id"], score=score, fields=fields))
-            facets, days = {}, {}
-            if query.facets or query.days:
+            result = BackendResult(total=found.count, hits=hits)
+            if query.facets or query.stories or query.days:
                 matching = self._query(query.matching or query.should, query, score=False)
-                facets = self._facets(searcher, matching) if query.facets else {}
-                days = self._days(searcher, matching) if query.days else {}
+                if query.facets or query.stories:
+                    self._aggregate(searcher, matching, query, result)
+                if query.days:
+                    result.days = self._days(searcher, matching)
         except ValueError as exc:
             raise BackendError(f"tantivy search failed in {self._path}: {exc}") from exc
-        return BackendResult(total=found.count, hits=hits, facets=facets, days=days)
+        return result
 
     def scan(self, query: IndexQuery, limit: int):
         """Every match in the query's order, up to `limit`: one collection of their addresses, documents read one by one."""
@@ -247,14 +251,27 @@ class TantivyReader:
         return {f"{n // 10000:04d}-{n // 100 % 100:02d}-{n % 100:02d}": int(b["doc_count"]) for b in buckets for n in [int(b["key"])]}
 
     def _facets(self, searcher: tantivy.Searcher, query: Query) -> dict[str, dict[str, int]]:
+        """The facet counts of the documents `query` matches."""
+        result = empty_result()
+        self._aggregate(searcher, query, IndexQuery(facets=True), result)
+        return result.facets
+
+    def _aggregate(self, searcher: tantivy.Searcher, query: Query, asked: IndexQuery, result: BackendResult) -> None:
         # One terms aggregation per facet field over the fast columns of all
         # matching documents; documents without a value are not counted.
-        spec = {name: {"terms": {"field": name, "size": FACET_SIZE}} for name in FACET_FIELDS}
-        result = searcher.aggregate(query, spec)
-        return {
-            name: {b["key"]: int(b["doc_count"]) for b in result.get(name, {}).get("buckets", []) if b["key"]}
-            for name in FACET_FIELDS
-        }
+        # Stories are a cardinality (HyperLogLog) of the group column.
+        stories = {"stories": {"cardinality": {"field": "group"}}} if asked.stories else {}
+        spec = dict(stories)
+        if asked.facets:
+            spec.update({name: {"terms": {"field": name, "size": FACET_SIZE}, "aggs": stories} for name in FACET_FIELDS})
+        found = searcher.aggregate(query, spec)
+        if asked.stories:
+            result.stories = round(found["stories"]["value"])
+        for name in FACET_FIELDS if asked.facets else ():
+            buckets = [b for b in found.get(name, {}).get("buckets", []) if b["key"]]
+            result.facets[name] = {b["key"]: int(b["doc_count"]) for b in buckets}
+            if asked.stories:
+                result.story_facets[name] = {b["key"]: round(b["stories"]["value"]) for b in buckets}
 
     def get(self, doc_id: str) -> dict | None:
         searcher = self._searcher()

@@ -18,7 +18,7 @@ from whoosh import query as wq
 from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.scoring import BM25F
-from whoosh.sorting import Count, FieldFacet, TranslateFacet
+from whoosh.sorting import Count, FieldFacet, MultiFacet, TranslateFacet
 
 from ..documents import FACET_FIELDS, AnalyzedDocument
 from .base import BackendError, BackendHit, BackendResult, Capabilities, empty_result
@@ -44,6 +44,7 @@ def _schema() -> Schema:
         day=ID(sortable=True),
         source=ID(sortable=True),
         category=ID(sortable=True),
+        group=ID(sortable=True),
         doc=STORED(),
     )
 
@@ -175,6 +176,11 @@ class WhooshReader:
             groupedby = {name: FieldFacet(name, maptype=Count) for name in FACET_FIELDS}
         if query.days:
             groupedby["day"] = FieldFacet("day", maptype=Count)
+        if query.stories:
+            # Stories: the distinct groups of the matches, alone and with each facet value.
+            groupedby["group"] = FieldFacet("group", maptype=Count)
+            for name in FACET_FIELDS if query.facets else ():
+                groupedby[f"{name}+group"] = MultiFacet([FieldFacet(name), FieldFacet("group")], maptype=Count)
         results = searcher.search(
             _query(query),
             limit=query.offset + query.limit,
@@ -188,12 +194,21 @@ class WhooshReader:
             for hit in results[query.offset : query.offset + query.limit]
             for fields in [json.loads(hit["doc"])]
         ]
-        facets = {}
+        result = BackendResult(total=len(results), hits=hits)
         if query.facets:
             for name in FACET_FIELDS:
-                facets[name] = {k: v for k, v in results.groups(name).items() if k}
-        days = {k: v for k, v in results.groups("day").items() if k} if query.days else {}
-        return BackendResult(total=len(results), hits=hits, facets=facets, days=days)
+                result.facets[name] = {k: v for k, v in results.groups(name).items() if k}
+        if query.stories:
+            result.stories = len(results.groups("group"))
+            for name in FACET_FIELDS if query.facets else ():
+                counts: dict[str, int] = {}
+                for value, _ in results.groups(f"{name}+group"):
+                    if value:
+                        counts[value] = counts.get(value, 0) + 1
+                result.story_facets[name] = counts
+        if query.days:
+            result.days = {k: v for k, v in results.groups("day").items() if k}
+        return result
 
     def scan(self, query: IndexQuery, limit: int):
         """Every match in the query's order, up to `limit`: one search, stored documents read one by one."""

@@ -49,6 +49,7 @@ def index_body(shards: int, replicas: str, meta: dict, ranking: Ranking = RANKIN
                 "day": {"type": "date", "format": "yyyy-MM-dd", "ignore_malformed": True},
                 "source": {"type": "keyword"},
                 "category": {"type": "keyword"},
+                "group": {"type": "keyword"},
                 "doc": {"type": "object", "enabled": False},
             },
         },

@@ -89,18 +89,19 @@ class OpenSearchReader:
             BackendHit(id=hit["_id"], score=float(hit.get("_score") or 0.0), fields=hit["_source"]["doc"])
             for hit in response["hits"]["hits"]
         ]
-        facets = {}
-        if query.facets:
-            aggregations = response.get("aggregations") or {}
-            facets = {
-                name: {b["key"]: b["doc_count"] for b in aggregations.get(name, {}).get("buckets", []) if b["key"]}
-                for name in FACET_FIELDS
-            }
-        days = {}
+        result = BackendResult(total=total, hits=hits)
+        aggregations = response.get("aggregations") or {}
+        if query.stories:
+            result.stories = int(aggregations.get("stories", {}).get("value", 0))
+        for name in FACET_FIELDS if query.facets else ():
+            buckets = [b for b in aggregations.get(name, {}).get("buckets", []) if b["key"]]
+            result.facets[name] = {b["key"]: b["doc_count"] for b in buckets}
+            if query.stories:
+                result.story_facets[name] = {b["key"]: int(b["stories"]["value"]) for b in buckets}
         if query.days:
-            buckets = (response.get("aggregations") or {}).get("days", {}).get("buckets", [])
-            days = {b["key_as_string"]: b["doc_count"] for b in buckets if b["doc_count"]}
-        return BackendResult(total=total, hits=hits, facets=facets, days=days)
+            buckets = aggregations.get("days", {}).get("buckets", [])
+            result.days = {b["key_as_string"]: b["doc_count"] for b in buckets if b["doc_count"]}
+        return result
 
     def scan(self, query: IndexQuery, limit: int):
         """Every match in the query's order, up to `limit`, in pages that follow each other (search_after), never by offset."""

@@ -7,6 +7,7 @@ from ..description import All, Bool, Clause, Filters, IndexQuery, Phrase
 # The UI shows the top values; the bound guards against a pathological number
 # of distinct sources. Larger than the distinct values, so counts are exact.
 FACET_SIZE = 1000
+STORY_PRECISION = 10_000
 
 
 def clause(c: Clause) -> dict:
@@ -47,8 +48,14 @@ def search_body(query: IndexQuery, window: int) -> dict:
         body["track_scores"] = True
     else:
         body["sort"] = [{"_score": "desc"}, {"id": "asc"}]
+    # Stories: distinct groups, exact below the precision threshold, estimated above.
+    stories = {"stories": {"cardinality": {"field": "group", "precision_threshold": STORY_PRECISION}}} if query.stories else {}
+    if query.facets or query.stories:
+        body["aggs"] = dict(stories)
     if query.facets:
-        body["aggs"] = {name: {"terms": {"field": name, "size": FACET_SIZE}} for name in FACET_FIELDS}
+        body["aggs"].update(
+            {name: {"terms": {"field": name, "size": FACET_SIZE}, **({"aggs": stories} if stories else {})} for name in FACET_FIELDS}
+        )
     if query.days:
         histogram = {"field": "day", "calendar_interval": "day", "format": "yyyy-MM-dd", "min_doc_count": 1}
         body.setdefault("aggs", {})["days"] = {"date_histogram": histogram}

@@ -1,0 +1,90 @@
+"""Results grouped by story: each story once, at its best-ranked copy, with its other copies listed.
+
+The index gives every document the id of its story (`group`, search/grouping.py).
+No engine we use collapses on a field inside a ranked page (Tantivy cannot,
+and OpenSearch's collapse does not page with totals of both kinds), so the
+searcher reads the ranking from the top, wide enough to hold the stories up to
+the end of the asked page, and keeps the first copy of each: a story ranks
+where its best copy ranks. The other copies of the page's stories are then
+fetched in one query on the group keyword, whether or not they match.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from .index.base import BackendHit, BackendResult, IndexReader
+from .index.description import IndexQuery, Term
+
+# The first read holds this many times the stories wanted; then four times more, as needed.
+FIRST_WINDOW = 2
+GROWTH = 4
+# Copies listed per story: wire stories reach a dozen outlets at most.
+MAX_COPIES = 50
+
+
+@dataclass
+class GroupedPage:
+    result: BackendResult  # the widest read: total articles, facets, stories
+    hits: list[BackendHit]  # the page: one copy per story
+    stories: int  # matching stories (exact once every match was read)
+    copies: dict[str, list[dict]] = field(default_factory=dict)  # group -> its other copies
+
+
+def group_of(hit: BackendHit) -> str:
+    # An index built before grouping stores no group: each document is its own story.
+    return hit.fields.get("group") or hit.id
+
+
+def grouped_page(reader: IndexReader, query: IndexQuery, window_cap: int, count_stories: bool = True) -> GroupedPage:
+    """The page `query.offset`/`query.limit` counted in stories, reading at most `window_cap` hits.
+
+    Without `count_stories` the matching stories are not counted (an aggregation over every match).
+    """
+    wanted = query.offset + query.limit
+    n = min(max(wanted * FIRST_WINDOW, wanted + 10), window_cap)
+    first = None
+    while True:
+        # Facets and the story count come with the first read; wider reads only rank.
+        asked = replace(query, offset=0, limit=n, stories=count_stories) if first is None else \
+            replace(query, offset=0, limit=n, facets=False, stories=False, days=False)
+        found = reader.search(asked)
+        first = first or found
+        representatives = _first_of_each_group(found.hits)
+        complete = len(found.hits) >= found.total
+        if len(representatives) >= wanted or complete or n >= window_cap:
+            break
+        n = min(n * GROWTH, window_cap)
+    if complete:
+        stories = len(representatives)
+    else:  # an estimate: never fewer than the stories already seen, nor more than the articles
+        stories = min(max(first.stories or 0, len(representatives)), first.total)
+    page = representatives[query.offset : wanted]
+    return GroupedPage(result=first, hits=page, stories=stories, copies=copies_of(reader, page))
+
+
+def _first_of_each_group(hits: list[BackendHit]) -> list[BackendHit]:
+    seen: set[str] = set()
+    out = []
+    for hit in hits:
+        group = group_of(hit)
+        if group not in seen:
+            seen.add(group)
+            out.append(hit)
+    return out
+
+
+def copies_of(reader: IndexReader, shown: list[BackendHit]) -> dict[str, list[dict]]:
+    """Group -> the other copies of each shown story ({"id", "source", "date"}, oldest first)."""
+    groups = {group_of(hit): hit.id for hit in shown}
+    if not groups:
+        return {}
+    query = IndexQuery(should=tuple(Term("group", g) for g in groups), limit=len(groups) * MAX_COPIES)
+    out: dict[str, list[dict]] = {}
+    for hit in reader.search(query).hits:
+        group = group_of(hit)
+        if group in groups and hit.id != groups[group]:
+            out.setdefault(group, []).append({"id": hit.id, "source": hit.fields.get("source"), "date": hit.fields.get("date")})
+    for copies in out.values():
+        copies.sort(key=lambda c: (c["date"] or "", c["id"]))
+        del copies[MAX_COPIES:]
+    return out

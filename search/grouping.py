@@ -1,0 +1,174 @@
+"""Copies of one story: near-duplicate detection over the analysed text, a group id per document.
+
+A wire story reaches the archive under several ids and outlets, as it was
+sent or with a dateline added, a paragraph dropped or edited, ا written for
+أ. Such copies share most of their word shingles once the text is analysed
+(normalised, marks and tatweel gone, stopwords dropped), so a document's
+fingerprint is the MinHash of the shingles of its body's exact forms, and
+copies are found with locality-sensitive hashing (datasketch) among the
+documents grouped before it.
+
+A group is named by the id of its first document; a later copy joins the
+group of the most similar document already grouped, published at most
+MAX_DAYS_APART days before or after it: templated reports (the day's market
+close, the weather) are near copies of each other, yet different stories on
+different days. Identical bodies group whatever their dates. Bodies too short
+to shingle meaningfully group only with an identical text (title and body).
+The threshold was chosen on a labelled set (benchmarks/grouping.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from hashlib import blake2b
+from zlib import crc32
+
+import numpy as np
+from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+from .analysis import FIELD_GAP
+from .documents import AnalyzedDocument, day_of
+
+# Estimated Jaccard similarity of shingle sets from which two bodies are copies.
+# On the labelled set (benchmarks/grouping.py: 7,066 copy pairs, 3,000 pairs of
+# stories of one day, category and outlet) 0.5 groups no two stories and finds
+# 97.9% of copies; 0.4 finds 99.3% but groups 2 pairs of stories.
+DEFAULT_THRESHOLD = 0.5
+NUM_PERM = 128
+SHINGLE_WORDS = 3
+# datasketch's 32-bit scheme: signatures of uint32, the same in every process for one seed.
+SCHEME = "affine32"
+SEED = 1
+# Fewer shingles than this (a body of a few words) is no fingerprint: such
+# documents group only with an identical text.
+MIN_SHINGLES = 8
+# Copies of a wire story appear within days of each other.
+MAX_DAYS_APART = 7
+
+
+@dataclass(frozen=True)
+class GroupingConfig:
+    threshold: float = DEFAULT_THRESHOLD
+    num_perm: int = NUM_PERM
+    shingle_words: int = SHINGLE_WORDS
+    min_shingles: int = MIN_SHINGLES
+    max_days_apart: int = MAX_DAYS_APART
+
+
+DEFAULT_GROUPING = GroupingConfig()
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What the grouper needs of one document: cheap to send between processes."""
+
+    digest: bytes  # of the body's exact forms (of title and body when the body is short)
+    minhash: bytes | None  # the MinHash signature (uint32s), or None for a short body
+    day: int | None = None  # the publication day (proleptic ordinal), when dated
+
+
+def _hash(shingle: bytes) -> int:
+    # Stable across processes (fingerprints are computed in worker processes)
+    # and much cheaper than datasketch's default SHA-1; MinHash's random
+    # permutations mix the bits.
+    return crc32(shingle)
+
+
+def shingles(words: list[str], size: int) -> set[bytes]:
+    """The distinct runs of `size` consecutive words (the whole text when it is shorter)."""
+    if len(words) <= size:
+        return {" ".join(words).encode("utf-8")} if words else set()
+    return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
+
+
+def body_exact(doc: AnalyzedDocument) -> tuple[str, str]:
+    """The exact forms of the title and of the body, from the analysed document (never analysed again)."""
+    title, _, body = doc.exact.partition(FIELD_GAP)
+    return title.strip(), body.strip()
+
+
+def fingerprint(doc: AnalyzedDocument, config: GroupingConfig = DEFAULT_GROUPING) -> Fingerprint:
+    title, body = body_exact(doc)
+    day_number = _day_number(doc.document.date)
+    words = body.split()
+    found = shingles(words, config.shingle_words)
+    if len(found) < config.min_shingles:
+        return Fingerprint(_digest(f"{title}{FIELD_GAP}{body}"), None)
+    m = MinHash(config.num_perm, SEED, hashfunc=_hash, permutations=_permutations(config.num_perm), scheme=SCHEME)
+    m.update_batch(list(found))
+    return Fingerprint(_digest(body), m.hashvalues.astype(np.uint32).tobytes(), day_number)
+
+
+@lru_cache(maxsize=4)
+def _permutations(num_perm: int):
+    # Drawing the permutations costs more than hashing a whole article: drawn once.
+    return MinHash(num_perm, SEED, scheme=SCHEME).permutations
+
+
+def signature(fp: Fingerprint) -> LeanMinHash | None:
+    if fp.minhash is None:
+        return None
+    return LeanMinHash(seed=SEED, hashvalues=np.frombuffer(fp.minhash, dtype=np.uint32), scheme=SCHEME)
+
+
+def _day_number(value: str | None) -> int | None:
+    try:
+        day = day_of(value)
+        return date.fromisoformat(day).toordinal() if day else None
+    except ValueError:  # a well-formed but impossible day: undated
+        return None
+
+
+def _digest(text: str) -> bytes:
+    return blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+class Grouper:
+    """Assigns group ids in the order documents arrive; a later copy joins an existing group."""
+
+    def __init__(self, config: GroupingConfig = DEFAULT_GROUPING) -> None:
+        self.config = config
+        self._lsh = MinHashLSH(threshold=config.threshold, num_perm=config.num_perm)
+        self._by_digest: dict[bytes, str] = {}
+        self._signatures: dict[str, tuple[LeanMinHash, int | None]] = {}
+        self._group: dict[str, str] = {}  # id of every fingerprinted document -> its group
+
+    def __len__(self) -> int:
+        return len(self._group)
+
+    def assign(self, doc_id: str, fp: Fingerprint) -> str:
+        """The group of `doc_id`: its own id unless it copies a document seen before."""
+        if doc_id in self._group:  # the same id again (a live update): it keeps its group
+            return self._group[doc_id]
+        group = self._by_digest.get(fp.digest)
+        sig = signature(fp)
+        if sig is not None:
+            if group is None:
+                group = self._nearest(sig, fp.day)
+            self._lsh.insert(doc_id, sig, check_duplication=False)
+            self._signatures[doc_id] = (sig, fp.day)
+        group = group or doc_id
+        self._by_digest.setdefault(fp.digest, group)
+        self._group[doc_id] = group
+        return group
+
+    def _nearest(self, sig: LeanMinHash, day: int | None) -> str | None:
+        # LSH gives candidates whose bands collide; the estimated Jaccard
+        # decides, so a chance collision never groups two stories.
+        best, best_id = self.config.threshold, None
+        for candidate in self._lsh.query(sig):
+            other, other_day = self._signatures[candidate]
+            if day is not None and other_day is not None and abs(day - other_day) > self.config.max_days_apart:
+                continue
+            similarity = sig.jaccard(other)
+            if similarity > best or (similarity == best and best_id is None):
+                best, best_id = similarity, candidate
+        return self._group[best_id] if best_id is not None else None
+
+    def groups(self) -> dict[str, int]:
+        """Group id -> number of documents, for groups of more than one."""
+        sizes: dict[str, int] = {}
+        for group in self._group.values():
+            sizes[group] = sizes.get(group, 0) + 1
+        return {g: n for g, n in sizes.items() if n > 1}

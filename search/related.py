@@ -1,0 +1,52 @@
+"""Related coverage: other stories on the subject of an article, by more-like-this over our analysed terms.
+
+An article's subject is in its title and opening: their stems, weighted by
+frequency in the article times rarity in the index (tf-idf, as Lucene's
+MoreLikeThis weighs them), make an OR query over the stemmed fields. Results
+are grouped by story, and the article's own story (its copies) is left out.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from typing import Callable
+
+from .analysis import Analyzer
+from .index.description import IndexQuery, Term
+
+RELATED = 10
+QUERY_TERMS = 20
+# The opening of the body: where news states its subject (and cheap to analyse).
+BODY_CHARS = 1500
+TITLE_WEIGHT = 2.0
+# Terms in more than this share of the index say nothing about a subject
+# (in an index of fewer than SMALL_INDEX documents, only terms in all of them).
+MAX_DOCUMENT_SHARE = 0.1
+SMALL_INDEX = 100
+
+
+def related_query(
+    doc: dict, analyzer: Analyzer, doc_frequency: Callable[[str], int], documents: int, limit: int = RELATED + 1
+) -> IndexQuery:
+    """The more-like-this query of `doc` (its stored fields); empty when no term is telling."""
+    counts: Counter = Counter()
+    for text, weight in ((doc.get("title") or "", TITLE_WEIGHT), ((doc.get("body") or "")[:BODY_CHARS], 1.0)):
+        stems, _ = analyzer.index_forms(text)
+        for stem in stems:
+            if len(stem) >= 3 and not stem.isdigit():
+                counts[stem] += weight
+    common = documents * MAX_DOCUMENT_SHARE if documents >= SMALL_INDEX else documents
+    scored = []
+    for stem, tf in counts.most_common(QUERY_TERMS * 3):
+        df = doc_frequency(stem)
+        if 1 < df < common:  # in another document, and not a common word
+            scored.append((tf * math.log(documents / df), stem))
+    scored.sort(reverse=True)
+    top = scored[:QUERY_TERMS]
+    if not top:
+        return IndexQuery(limit=limit)
+    best = top[0][0]
+    should = tuple(
+        clause for weight, stem in top for clause in (Term("title", stem, weight / best), Term("body", stem, weight / best))
+    )
+    return IndexQuery(should=should, matching=should, limit=limit)

@@ -1,0 +1,171 @@
+"""Results grouped by story: each story once at its best copy, its copies listed, totals of both kinds, group=off."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from cli import main
+from indexer.reindex import reindex
+from search.evaluation import evaluate
+from search.index import EMBEDDED_BACKENDS
+from search.searcher import Searcher
+from webui import create_app
+
+from .conftest import write_jsonl
+from .test_api import validate
+from .test_grouping import OTHER_STORY, STORY
+
+RECORDS = [
+    {"id": "bbc-1", "title": "افتتاح مستشفى", "body": STORY, "source": "BBC", "date": "2018-03-01", "category": "health"},
+    {"id": "cnn-1", "title": "مستشفى جديد", "body": "جدة - (واس) - " + STORY, "source": "CNN", "date": "2018-03-02", "category": "health"},
+    {"id": "sky-1", "title": "مستشفى بخمسمائة سرير في جدة", "body": STORY, "source": "Sky", "date": "2018-03-03", "category": "health"},
+    {"id": "bbc-2", "title": "العام الدراسي", "body": OTHER_STORY, "source": "BBC", "date": "2018-03-01", "category": "education"},
+]
+
+
+@pytest.fixture(scope="module", params=EMBEDDED_BACKENDS)
+def index(request, tmp_path_factory):
+    root = tmp_path_factory.mktemp(request.param)
+    reindex([write_jsonl(root / "docs.jsonl", RECORDS)], index_dir=root / "index", backend=request.param)
+    return root / "index"
+
+
+def _story(hits, group):
+    return [h for h in hits if h.group == group]
+
+
+@pytest.mark.parametrize("q, group, total, articles, ids", [
+    # The hospital story: three copies, shown once at the best-ranked one.
+    ("مستشفى جدة", True, 1, 3, None),
+    ("مستشفى جدة", False, 3, 3, {"bbc-1", "cnn-1", "sky-1"}),
+    # Both stories match "الوزارة": two stories in four articles.
+    ("الوزارة", True, 2, 4, None),
+    ("الوزارة", False, 4, 4, {"bbc-1", "cnn-1", "sky-1", "bbc-2"}),
+])
+def test_each_story_once_or_every_copy(index, q, group, total, articles, ids):
+    result = Searcher(index).find(q, group=group)
+    assert (result.total, result.articles, result.grouped) == (total, articles, group)
+    if group:
+        assert len({h.group for h in result.hits}) == len(result.hits) == total
+        hospital = _story(result.hits, "bbc-1")[0]
+        shown_and_copies = {hospital.id} | {c["id"] for c in hospital.copies}
+        assert shown_and_copies == {"bbc-1", "cnn-1", "sky-1"}
+        assert all(set(c) == {"id", "source", "date"} for c in hospital.copies)
+    else:
+        assert {h.id for h in result.hits} == ids
+        assert all(h.copies == [] for h in result.hits)
+
+
+def test_a_story_ranks_where_its_best_copy_ranks(index):
+    searcher = Searcher(index)
+    every = searcher.find("مستشفى بخمسمائة سرير", group=False).hits
+    grouped = searcher.find("مستشفى بخمسمائة سرير").hits
+    assert grouped[0].id == every[0].id == "sky-1"  # the copy whose title matches
+
+
+def test_facets_count_stories_and_articles(index):
+    result = Searcher(index).find("الوزارة")
+    assert result.facets["source"] == {"BBC": 2, "CNN": 1, "Sky": 1}
+    assert result.story_facets["source"] == {"BBC": 2, "CNN": 1, "Sky": 1}
+    assert result.facets["category"] == {"health": 3, "education": 1}
+    assert result.story_facets["category"] == {"health": 1, "education": 1}
+
+
+def test_pages_count_stories(index):
+    searcher = Searcher(index)
+    first, second = searcher.find("الوزارة", size=1), searcher.find("الوزارة", page=2, size=1)
+    assert first.total == second.total == 2
+    assert {first.hits[0].group, second.hits[0].group} == {"bbc-1", "bbc-2"}
+
+
+@pytest.mark.parametrize("query, status, grouped", [
+    ("q=الوزارة", 200, True),
+    ("q=الوزارة&group=on", 200, True),
+    ("q=الوزارة&group=off", 200, False),
+    ("q=الوزارة&group=maybe", 400, None),
+    ("q=الوزارة&group=", 400, None),  # a typed parameter given empty is refused
+])
+def test_api_group_parameter(index, query, status, grouped):
+    client = create_app({"INDEX_DIR": str(index), "SUGGEST": "off", "TESTING": True}).test_client()
+    response = client.get("/api/search?" + query)
+    assert response.status_code == status
+    if grouped is not None:
+        body = response.get_json()
+        validate(body, "SearchResult")
+        assert body["grouped"] is grouped
+        assert all("group" in h and "copies" in h for h in body["hits"])
+
+
+def test_page_says_where_else_a_story_was_published(index):
+    client = create_app({"INDEX_DIR": str(index), "SUGGEST": "off", "TESTING": True}).test_client()
+    grouped = client.get("/?q=مستشفى جدة").get_data(as_text=True)
+    assert "نُشر أيضًا في" in grouped and grouped.count('class="hit"') == 1
+    every = client.get("/?q=مستشفى جدة&group=off").get_data(as_text=True)
+    assert "نُشر أيضًا في" not in every and every.count('class="hit"') == 3
+
+
+@pytest.mark.parametrize("flags, hits", [([], 1), (["--no-group"], 3)])
+def test_cli_no_group(index, flags, hits):
+    result = CliRunner().invoke(main, ["search", "مستشفى", "جدة", "--index", str(index), "--json", *flags])
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.output)["hits"]) == hits
+
+
+@pytest.mark.parametrize("judged, found_at", [
+    ("bbc-1", 1.0),  # the shown copy itself
+    ("sky-1", 1.0),  # a hidden copy: found at its story's rank
+    ("bbc-2", 0.5),  # the other story, second
+    ("nowhere", 0.0),
+])
+def test_a_judged_copy_hidden_in_a_story_is_found_at_its_storys_rank(judged, found_at):
+    run = {"q1": {"bbc-1": 2.0, "bbc-2": 1.0}}
+    copies = {"q1": {"bbc-1": ["cnn-1", "sky-1"]}}
+    assert evaluate(run, {"q1": {judged: 1}}, copies).mean["MRR@10"] == found_at
+
+
+RIYADH_HOSPITAL = ("افتتحت وزارة الصحة مستشفى للأطفال في الرياض يضم أقساما لجراحة القلب والأورام، "
+                   "وقال مدير المستشفى إن الأسرة الجديدة تخفف الانتظار في أقسام الطوارئ.")
+
+
+@pytest.fixture(scope="module")
+def related_index(tmp_path_factory):
+    root = tmp_path_factory.mktemp("related")
+    records = RECORDS + [{"id": "riyadh-1", "title": "مستشفى للأطفال في الرياض", "body": RIYADH_HOSPITAL, "source": "BBC"}]
+    reindex([write_jsonl(root / "docs.jsonl", records)], index_dir=root / "index", backend="tantivy")
+    return root / "index"
+
+
+@pytest.mark.parametrize("doc_id, first, never", [
+    # Another hospital story, never a copy of the article's own story.
+    ("bbc-1", "riyadh-1", {"bbc-1", "cnn-1", "sky-1"}),
+    ("cnn-1", "riyadh-1", {"bbc-1", "cnn-1", "sky-1"}),
+    ("riyadh-1", "bbc-1", {"riyadh-1"}),
+])
+def test_related_coverage_leaves_out_the_storys_own_copies(related_index, doc_id, first, never):
+    hits = Searcher(related_index).related(doc_id)
+    assert hits and hits[0].group == first
+    assert not {h.id for h in hits} & never
+    assert len({h.group for h in hits}) == len(hits)
+
+
+@pytest.mark.parametrize("path, status", [
+    ("/api/documents/bbc-1/related", 200),
+    ("/api/documents/nope/related", 404),
+    ("/api/documents/bbc-1", 200),
+])
+def test_related_api(related_index, path, status):
+    client = create_app({"INDEX_DIR": str(related_index), "SUGGEST": "off", "TESTING": True}).test_client()
+    response = client.get(path)
+    assert response.status_code == status
+    if path.endswith("/related") and status == 200:
+        body = response.get_json()
+        assert body["hits"][0]["id"] == "riyadh-1"
+        validate(body, "Related")
+
+
+def test_article_page_lists_related_coverage(related_index):
+    client = create_app({"INDEX_DIR": str(related_index), "SUGGEST": "off", "TESTING": True}).test_client()
+    page = client.get("/doc/bbc-1").get_data(as_text=True)
+    assert "تغطية ذات صلة" in page and "/doc/riyadh-1" in page and "/doc/cnn-1" not in page
