@@ -20,7 +20,7 @@ from search.analysis import DEFAULT_CONFIG, analyze_document, get_analyzer, pars
 from search.documents import Document
 from search.suggest.build import SAVED as SAVED_VOCABULARY
 from search.index import (
-    IndexUnavailable, Manifest, capabilities, create_writer, open_reader, open_store, open_updater,
+    IndexUnavailable, Manifest, capabilities, count_documents, create_writer, open_reader, open_store, open_updater,
 )
 
 from . import journal
@@ -47,14 +47,6 @@ class WriteResult:
 def live_root(index_dir):
     """Where the served index lives (IndexRoot, or a cluster's ClusterStore): both take live writes."""
     return open_store(index_dir)
-
-
-def _count(backend: str, generation: Path) -> int:
-    reader = open_reader(backend, generation)
-    try:
-        return reader.doc_count()
-    finally:
-        reader.close()
 
 
 def apply(generation: Path, backend: str, analysis_version: str, ops: list[tuple[str, object]]) -> list[str]:
@@ -107,7 +99,7 @@ def write(index_dir, adds: list[Document] = (), deletes: list[str] = (), wait: f
         # Recorded before the commit: a reindex replays it even if this process dies right after.
         journal.record(root.path, ops)
         present = apply(generation, manifest.backend, manifest.analysis_version, ops)
-        count = _count(manifest.backend, generation)
+        count = count_documents(manifest.backend, generation)
         if isinstance(generation, Path):
             # The vocabulary saved by reindex no longer describes the index: readers build their own.
             (generation / SAVED_VOCABULARY).unlink(missing_ok=True)
@@ -147,7 +139,7 @@ def recover(index_dir) -> bool:
         with root.write_lock(0.0):
             generation = root.current()
             manifest = root.manifest(generation)
-            count = _count(manifest.backend, generation)
+            count = count_documents(manifest.backend, generation)
             if count == manifest.document_count:
                 return False
             root.update_manifest(generation, replace(manifest, document_count=count))

@@ -21,7 +21,7 @@ from search import settings
 from search.analysis import DEFAULT_CONFIG, AnalysisConfig, analyze_document, get_analyzer
 from search.documents import AnalyzedDocument, Document
 from search.grouping import DEFAULT_GROUPING, Fingerprint, Grouper, GroupingConfig, fingerprint
-from search.index import IndexUnavailable, Manifest, capabilities, create_writer, open_reader, open_store
+from search.index import IndexUnavailable, Manifest, capabilities, count_documents, create_writer, open_store
 from search.suggest import written
 from search.suggest.build import save_in as save_vocabulary
 
@@ -229,7 +229,7 @@ def _publish(root, backend: str, generation, config: AnalysisConfig, summary: Su
         ops = list(journal.entries(root.path))
         if ops:
             live_writes.apply(generation, backend, config.version, ops)
-            count = _count(backend, generation)
+            count = count_documents(backend, generation)
             summary.replayed = len(ops)
         _refuse_accident(root, count, allow_shrink, summary)
         created = time.strftime("%Y-%m-%dT%H:%M:%S%z")
@@ -284,16 +284,8 @@ def _write(analyzed_batches, writer, summary: Summary, total: int, progress, gro
             progress(summary.indexed, total)
 
 
-def _count(backend: str, generation: Path) -> int:
-    reader = open_reader(backend, generation)
-    try:
-        return reader.doc_count()
-    finally:
-        reader.close()
-
-
 def _check_count(backend: str, generation: Path, expected: int) -> None:
     # Reconcile before publishing: the index must hold exactly what was written.
-    found = _count(backend, generation)
+    found = count_documents(backend, generation)
     if found != expected:
         raise RuntimeError(f"the new index holds {found} documents, {expected} were written; not published")

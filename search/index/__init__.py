@@ -31,7 +31,7 @@ BACKENDS = EMBEDDED_BACKENDS + CLUSTER_BACKENDS
 
 __all__ = [
     "BACKENDS", "BackendError", "Capabilities", "IndexReader", "IndexRoot", "IndexUnavailable", "IndexWriter",
-    "Manifest", "ReindexBusy", "WriterBusy", "capabilities", "create_writer", "open_reader", "open_store", "open_updater",
+    "Manifest", "ReindexBusy", "WriterBusy", "capabilities", "count_documents", "create_writer", "open_reader", "open_store", "open_updater",
 ]
 
 
@@ -58,6 +58,15 @@ def open_updater(name: str, path: Path) -> IndexWriter:
 
 def open_reader(name: str, path: Path) -> IndexReader:
     return _load(name, 1)(path)
+
+
+def count_documents(name: str, path: Path) -> int:
+    """The documents of one generation, read by a reader of its own (closed again)."""
+    reader = open_reader(name, path)
+    try:
+        return reader.doc_count()
+    finally:
+        reader.close()
 
 
 def capabilities(name: str) -> Capabilities:
