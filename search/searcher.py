@@ -215,7 +215,7 @@ class Searcher:
 
     def related(self, doc_id: str, limit: int = RELATED) -> list[Hit] | None:
         """Up to `limit` other stories on the subject of `doc_id` (search/related.py); None when it is not indexed."""
-        with self.served.using() as index:
+        with self.served.using(realtime=True) as index:
             try:
                 doc = index.reader.get(doc_id)
                 if doc is None:
@@ -231,7 +231,7 @@ class Searcher:
         return [h for h in hits if h.group != own][:limit]
 
     def document(self, doc_id: str) -> dict | None:
-        with self.served.using() as index:
+        with self.served.using(realtime=True) as index:
             try:
                 return index.reader.get(doc_id)
             except BackendError as exc:

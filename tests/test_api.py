@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import json
+import re
 import shutil
 import threading
 import time
@@ -161,7 +162,7 @@ def test_openapi_fields_are_the_result_schema_of_search_results_py():
 def test_every_api_route_is_documented_with_its_parameters(app):
     paths = openapi_document()["paths"]
     routes = {
-        rule.rule.replace("<path:doc_id>", "{id}")
+        re.sub(r"<(path|document_id):doc_id>", "{id}", rule.rule)
         for rule in app.url_map.iter_rules()
         if rule.rule.startswith("/api") or rule.rule == "/healthz"
     }

@@ -113,3 +113,24 @@ def test_malformed_bodies_are_json_400(index):
 def test_options_on_the_write_urls_needs_no_token(index):
     response = _client(index, token="").options("/api/documents")
     assert response.status_code == 200 and "POST" in response.headers["Allow"]
+
+
+def test_lookups_by_id_see_a_delete_at_once_while_searches_refresh_on_their_interval(index, monkeypatch):
+    # As Elasticsearch's realtime GET: the document, its page and its related
+    # list are gone as soon as the delete is acknowledged, whatever the refresh.
+    monkeypatch.setenv("FAHRAS_REFRESH_SECONDS", "60")
+    client = _client(index)
+    assert client.get("/api/documents/s1").status_code == 200
+    assert client.get("/api/documents/s1/related").status_code == 200
+    assert client.delete("/api/documents/s1", headers=_header(AUTH["Authorization"])).status_code == 200
+    assert_error(client.get("/api/documents/s1"), 404, "not_found")
+    assert_error(client.get("/api/documents/s1/related"), 404, "not_found")
+    assert client.get("/doc/s1").status_code == 404
+
+
+@pytest.mark.parametrize("method", ["put", "delete", "post", "patch"])
+def test_related_coverage_is_read_only(index, method):
+    response = getattr(_client(index), method)("/api/documents/s0/related", json={}, headers=_header(AUTH["Authorization"]))
+    assert_error(response, 405, "method_not_allowed")
+    assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
+    assert _client(index).get("/api/documents/s0").status_code == 200  # nothing was written

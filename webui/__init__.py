@@ -14,6 +14,7 @@ from urllib.parse import unquote_plus
 
 from flask import Flask, Request, current_app, request
 from flask.json.provider import DefaultJSONProvider
+from werkzeug.routing import PathConverter
 from werkzeug.utils import cached_property
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -113,8 +114,17 @@ def default_config() -> dict:
     }
 
 
+class DocumentId(PathConverter):
+    """An id in /api/documents/<id>: any path but one ending in /related, which
+    is the read-only related list, so that a PUT or DELETE there is a 405 and
+    not a write of the document "<id>/related"."""
+
+    regex = r"[^/].*?(?<!/related)"
+
+
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__)
+    app.url_map.converters["document_id"] = DocumentId
     app.request_class = StrictArgsRequest
     app.config.update(default_config())
     app.config.update(config or {})

@@ -54,7 +54,7 @@ def related(doc_id: str):
 
 
 
-@bp.get("/documents/<path:doc_id>")
+@bp.get("/documents/<document_id:doc_id>")
 def document(doc_id: str):
     doc = current_app.extensions["fahras"].document(doc_id) if len(doc_id) <= MAX_ID_CHARS else None
     if doc is None:

@@ -42,7 +42,7 @@ class IndexDocuments:
 
 
 def _route() -> str:
-    # The URL rule, not the path: /api/documents/<path:doc_id> is one route, whatever the id.
+    # The URL rule, not the path: /api/documents/<document_id:doc_id> is one route, whatever the id.
     return request.url_rule.rule if request.url_rule is not None else "unmatched"
 
 

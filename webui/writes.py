@@ -96,7 +96,7 @@ def add_documents():
     return jsonify({"indexed": len(docs), "skipped": skipped})
 
 
-@bp.put("/documents/<path:doc_id>")
+@bp.put("/documents/<document_id:doc_id>")
 def put_document(doc_id: str):
     try:
         value = json.loads(request.get_data(cache=False).decode("utf-8"))
@@ -113,7 +113,7 @@ def put_document(doc_id: str):
     return jsonify({"indexed": 1, "skipped": []})
 
 
-@bp.delete("/documents/<path:doc_id>")
+@bp.delete("/documents/<document_id:doc_id>")
 def delete_document(doc_id: str):
     if not _write(deletes=[doc_id]).deleted:
         raise Refused(404, "not_found", "no document with this id")

@@ -4,7 +4,9 @@ A cheap readlink and stat of the manifest (or a cached alias lookup) per
 operation; a new generation is opened at once, a live write's new manifest
 at most every FAHRAS_REFRESH_SECONDS (so a burst of writes does not reopen
 the index for each), and the old reader is closed when its last operation
-finishes.
+finishes. Lookups by id are realtime, as Elasticsearch's GET is: they reopen on
+any acknowledged write, so a document deleted is gone at once for its page,
+its related list and GET /api/documents/<id>.
 """
 from __future__ import annotations
 
@@ -49,9 +51,9 @@ class ServedIndex:
         self._lock = threading.Lock()
 
     @contextmanager
-    def using(self) -> Iterator[OpenIndex]:
-        """The served index, kept open for the duration of one operation."""
-        index = self._current()
+    def using(self, realtime: bool = False) -> Iterator[OpenIndex]:
+        """The served index, kept open for the duration of one operation (`realtime`: with every acknowledged write)."""
+        index = self._current(realtime)
         try:
             yield index
         finally:
@@ -60,12 +62,12 @@ class ServedIndex:
                 if index.retired and index.users == 0:
                     index.reader.close()
 
-    def _current(self) -> OpenIndex:
+    def _current(self, realtime: bool = False) -> OpenIndex:
         version = self.root.version()
         with self._lock:
             current = self._open
             if current is not None and current.generation == version[0] and (
-                current.version == version or time.monotonic() - current.opened < self.refresh
+                current.version == version or (not realtime and time.monotonic() - current.opened < self.refresh)
             ):
                 current.users += 1
                 return current
