@@ -2,6 +2,7 @@
 
     python -m benchmarks.grouping [--per-corpus 300] [--negatives 3000] [--thresholds 0.3,0.4,...]
     python -m benchmarks.grouping --corpora     # groups found in each news corpus, and the time taken
+    python -m benchmarks.grouping --indexing saudinewsnet [--rounds 2]   # reindex speed, grouping on and off
 
 The labelled set is built from ../shared/data/news (never copied anywhere):
 positives are an article and a copy of it, as the corpus holds them (bodies
@@ -158,6 +159,26 @@ def corpora() -> None:
               f"analysis {t1 - t0:.1f} s, fingerprints {t2 - t1:.1f} s, grouping {t3 - t2:.1f} s")
 
 
+def indexing(name: str, rounds: int) -> None:
+    """`reindex` of one corpus with grouping and without, alternately: documents per second, medians and their ratio."""
+    import statistics
+    import tempfile
+
+    from indexer.reindex import reindex
+
+    speeds: dict[str, list[float]] = {"on": [], "off": []}
+    with tempfile.TemporaryDirectory(prefix="fahras-grouping-") as tmp:
+        for r in range(rounds):
+            for mode in ("on", "off"):
+                kwargs = {} if mode == "on" else {"grouping": None}
+                summary = reindex([NEWS / f"{name}.jsonl.gz"], index_dir=Path(tmp) / f"{mode}{r}", **kwargs)
+                speeds[mode].append(summary.indexed / summary.seconds)
+                print(f"round {r + 1}, grouping {mode}: {summary.indexed} documents in {summary.seconds:.1f} s "
+                      f"({speeds[mode][-1]:.0f}/s)")
+    on, off = statistics.median(speeds["on"]), statistics.median(speeds["off"])
+    print(f"{name}: median {on:.0f} documents/s with grouping, {off:.0f} without; with/without {on / off:.2f}")
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--per-corpus", type=int, default=300, help="originals (and real copy pairs) drawn from each corpus")
@@ -166,10 +187,15 @@ def main() -> None:
     p.add_argument("--thresholds", type=lambda s: [float(x) for x in s.split(",")],
                    default=[0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9])
     p.add_argument("--corpora", action="store_true", help="the groups of each news corpus instead")
+    p.add_argument("--indexing", choices=CORPORA, help="reindex speed of this corpus, grouping on and off, instead")
+    p.add_argument("--rounds", type=int, default=2)
     args = p.parse_args()
     if not NEWS.is_dir():
         raise SystemExit(f"no news corpora at {NEWS}")
-    corpora() if args.corpora else measure(args)
+    if args.indexing:
+        indexing(args.indexing, args.rounds)
+    else:
+        corpora() if args.corpora else measure(args)
 
 
 if __name__ == "__main__":

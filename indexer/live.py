@@ -16,7 +16,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from search import settings
-from search.analysis import DEFAULT_CONFIG, analyze_document, get_analyzer, parse_version
+from search.analysis import DEFAULT_CONFIG, get_analyzer, parse_version
+from search.grouping.live import LiveGrouper
 from search.documents import Document
 from search.suggest.build import SAVED as SAVED_VOCABULARY
 from search.index import (
@@ -55,6 +56,8 @@ def apply(generation: Path, backend: str, analysis_version: str, ops: list[tuple
 
     Only each id's last operation is applied: engines replace or delete only
     committed documents (Whoosh cannot replace one added in the same batch).
+    Each added copy joins its story's group, found in the index through the
+    fingerprint keys committed with it (search/grouping/live.py).
     """
     analyzer = get_analyzer(parse_version(analysis_version))
     final: dict[str, tuple[str, object]] = {}
@@ -63,18 +66,18 @@ def apply(generation: Path, backend: str, analysis_version: str, ops: list[tuple
         final.pop(doc_id, None)  # keep the order of last operations
         final[doc_id] = (op, value)
     deletes = [doc_id for doc_id, (op, _) in final.items() if op == "delete"]
-    present = []
-    if deletes:
-        reader = open_reader(backend, generation)
-        try:
-            present = [doc_id for doc_id in deletes if reader.get(doc_id) is not None]
-        finally:
-            reader.close()
+    # Grouped against the index as it was before the batch (search/grouping/live.py).
+    reader = open_reader(backend, generation)
+    try:
+        present = [doc_id for doc_id in deletes if reader.get(doc_id) is not None]
+        grouper = LiveGrouper(reader, analyzer, changed=frozenset(final))
+        added = [grouper.analysed(value) for op, value in final.values() if op == "add"]
+    finally:
+        reader.close()
     writer = open_updater(backend, generation)
     try:
-        for op, value in final.values():
-            if op == "add":
-                writer.add(analyze_document(value, analyzer))
+        for doc in added:
+            writer.add(doc)
         for doc_id in present:
             writer.delete(doc_id)
         writer.commit()

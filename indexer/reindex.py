@@ -20,9 +20,9 @@ from typing import Callable, Iterator
 from search import settings
 from search.analysis import DEFAULT_CONFIG, AnalysisConfig, analyze_document, get_analyzer
 from search.documents import AnalyzedDocument, Document
-from search.grouping import DEFAULT_GROUPING, Fingerprint, Grouper, GroupingConfig, fingerprint
+from search.grouping import DEFAULT_GROUPING, Fingerprint, Grouper, GroupingConfig, fingerprint, keys
 from search.index import IndexUnavailable, Manifest, capabilities, count_documents, create_writer, open_store
-from search.suggest import written
+from search.suggest import phrases, written
 from search.suggest.build import save_in as save_vocabulary
 
 from . import journal
@@ -115,13 +115,13 @@ def _init_worker(config: AnalysisConfig, parent: int | None = None, grouping: Gr
         os._exit(0)
 
 
-def _analyze_batch(batch: list[bytes]) -> tuple[list[tuple], Counter]:
+def _analyze_batch(batch: list[bytes]) -> tuple[list[tuple], Counter, Counter]:
     """Parse and analyse raw records: per document, its fields, analysed forms and fingerprint as one flat tuple;
-    and the batch's written forms per exact term (completions). Grouping, which depends on the documents
+    and the batch's written forms per exact term and two-word phrases (completions). Grouping, which depends on the documents
     before, is left to the writing process."""
     analyzer = get_analyzer(_worker_config)
     out = []
-    texts = []
+    texts, documents = [], []
     for raw in batch:
         doc = parse_line(raw)[0]
         if doc is None:  # the file changed since pass 1
@@ -129,16 +129,18 @@ def _analyze_batch(batch: list[bytes]) -> tuple[list[tuple], Counter]:
         a = analyze_document(doc, analyzer)
         fp = fingerprint(a, _worker_grouping) if _worker_grouping is not None else None
         out.append((doc.id, doc.title, doc.body, doc.date, doc.source, doc.category, doc.url,
-                    a.title_stems, a.body_stems, a.lead_stems, a.exact, fp))
+                    a.title_stems, a.body_stems, a.lead_stems, a.exact, fp,
+                    keys(fp, _worker_grouping) if fp is not None else ()))
         texts += (doc.title, doc.body)
-    return out, written.count_written(texts, analyzer)
+        documents.append((doc.title, doc.body))
+    return out, written.count_written(texts, analyzer), phrases.count_phrases(documents, analyzer)
 
 
 def _documents(rows: list[tuple], grouper: Grouper | None) -> list[AnalyzedDocument]:
     def group(doc_id: str, fp: Fingerprint | None) -> str | None:
         return grouper.assign(doc_id, fp) if grouper is not None and fp is not None else None
 
-    return [AnalyzedDocument(Document(*row[:7]), *row[7:11], group=group(row[0], row[11])) for row in rows]
+    return [AnalyzedDocument(Document(*row[:7]), *row[7:11], group=group(row[0], row[11]), fingerprint=row[12]) for row in rows]
 
 
 def reindex(
@@ -188,7 +190,8 @@ def reindex(
                     _write(map(_analyze_batch, batches), writer, summary, total, progress, grouper)
                 if capabilities(backend).vocabulary:  # completions are read from the vocabulary
                     written.save(generation, written.most_common(summary.written))
-                summary.written.clear()
+                    phrases.save(generation, phrases.most_common(summary.phrases))
+                summary.written.clear(), summary.phrases.clear()
                 if grouper is not None:
                     groups = grouper.groups()
                     summary.groups = {"groups": len(groups), "grouped_documents": sum(groups.values())}
@@ -274,8 +277,8 @@ def _reconcile(writer, summary: Summary) -> None:
 
 
 def _write(analyzed_batches, writer, summary: Summary, total: int, progress, grouper: Grouper | None = None) -> None:
-    for rows, forms in analyzed_batches:
-        summary.written.update(forms)
+    for rows, forms, pairs in analyzed_batches:
+        summary.written.update(forms), phrases.merge(summary.phrases, pairs)
         batch = _documents(rows, grouper)
         for doc in batch:
             writer.add(doc)

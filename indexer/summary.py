@@ -32,6 +32,8 @@ class Summary:
     groups: dict = field(default_factory=dict)
     # (exact term, written form) -> occurrences, while indexing (completions).
     written: Counter = field(default_factory=Counter, repr=False)
+    # (exact pair, written pair) -> documents, while indexing (two-word completions).
+    phrases: Counter = field(default_factory=Counter, repr=False)
 
     @property
     def skipped_total(self) -> int:

@@ -18,6 +18,10 @@ from .index.description import IndexQuery, Term
 # The first read holds this many times the stories wanted; then four times more, as needed.
 FIRST_WINDOW = 2
 GROWTH = 4
+# Hits read beyond the stories wanted by top_stories: reading a stored
+# document is most of the cost of a short list, and copies of one story rarely
+# fill the top ranks.
+TOP_SPARE = 4
 # Copies listed per story: wire stories reach a dozen outlets at most.
 MAX_COPIES = 50
 
@@ -60,6 +64,21 @@ def grouped_page(reader: IndexReader, query: IndexQuery, window_cap: int, count_
         stories = min(max(first.stories or 0, len(representatives)), first.total)
     page = representatives[query.offset : wanted]
     return GroupedPage(result=first, hits=page, stories=stories, copies=copies_of(reader, page))
+
+
+def top_stories(reader: IndexReader, query: IndexQuery, wanted: int, window_cap: int, leave_out: frozenset = frozenset()) -> list[BackendHit]:
+    """The best copy of each of the `wanted` best stories not in `leave_out`, read without counting the matches.
+
+    For lists that show only the top (related coverage): no total, no facets,
+    so an engine may stop at the top hits instead of visiting every match.
+    """
+    n = min(wanted + len(leave_out) + TOP_SPARE, window_cap)
+    while True:
+        found = reader.search(replace(query, offset=0, limit=n, count=False, facets=False, stories=False, days=False))
+        stories = [hit for hit in _first_of_each_group(found.hits) if group_of(hit) not in leave_out]
+        if len(stories) >= wanted or len(found.hits) < n or n >= window_cap:
+            return stories[:wanted]
+        n = min(n * GROWTH, window_cap)
 
 
 def _first_of_each_group(hits: list[BackendHit]) -> list[BackendHit]:

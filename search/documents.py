@@ -62,3 +62,5 @@ class AnalyzedDocument:
     # The story this document is a copy of (search/grouping.py): the id of
     # its group's first document; None when not grouped (its own group).
     group: str | None = None
+    # Its fingerprint keys (search/grouping): how a copy written later finds it.
+    fingerprint: tuple[str, ...] = ()

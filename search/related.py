@@ -8,7 +8,8 @@ are grouped by story, and the article's own story (its copies) is left out.
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, OrderedDict
+from threading import Lock
 from typing import Callable
 
 from .analysis import Analyzer
@@ -23,6 +24,8 @@ TITLE_WEIGHT = 2.0
 # (in an index of fewer than SMALL_INDEX documents, only terms in all of them).
 MAX_DOCUMENT_SHARE = 0.1
 SMALL_INDEX = 100
+# Related lists kept, by index version and article: an article page and its API calls ask again.
+KEPT_LISTS = 2048
 
 
 def related_query(
@@ -50,3 +53,24 @@ def related_query(
         clause for weight, stem in top for clause in (Term("title", stem, weight / best), Term("body", stem, weight / best))
     )
     return IndexQuery(should=should, matching=should, limit=limit)
+
+
+class RecentLists:
+    """The latest related lists by (index version, id, limit): a live write changes the version, so none outlives it."""
+
+    def __init__(self, size: int = KEPT_LISTS) -> None:
+        self._lists: OrderedDict = OrderedDict()
+        self._size, self._lock = size, Lock()
+
+    def get(self, key: tuple) -> list | None:
+        with self._lock:
+            found = self._lists.get(key)
+            if found is not None:
+                self._lists.move_to_end(key)
+            return None if found is None else list(found)
+
+    def put(self, key: tuple, value: list) -> None:
+        with self._lock:
+            self._lists[key] = tuple(value)
+            while len(self._lists) > self._size:
+                self._lists.popitem(last=False)

@@ -17,17 +17,17 @@ import time
 from dataclasses import dataclass, replace
 from typing import Iterator
 
-from .collapse import grouped_page
+from .collapse import grouped_page, top_stories
 from .documents import FACET_FIELDS
 from .export import EXPORT_CAP
 from .highlight import highlight, snippet
-from .index import BackendError, IndexUnavailable
+from .index import BackendError, IndexRoot, IndexUnavailable
 from .index.description import All, Filters, IndexQuery
 from .index.ranking import RANKING, Ranking
 from .index.served import ServedIndex
 from .query import QueryPlan, TooComplex, describe, parse_query, plain_reading, read_query
 from .request import InvalidRequest, Limits, SearchRequest
-from .related import RELATED, related_query
+from .related import RELATED, RecentLists, related_query
 from .results import Hit, SearchResult
 from .suggest import suggest_query, written_forms
 from .suggest.complete import ServedCompletions
@@ -68,6 +68,7 @@ class Searcher:
         self.limits = limits or Limits()
         self.vocabulary = ServedVocabulary(suggest)
         self.completions = ServedCompletions()
+        self.related_lists = RecentLists()
         self.ranking = ranking
 
     @property
@@ -215,6 +216,10 @@ class Searcher:
 
     def related(self, doc_id: str, limit: int = RELATED) -> list[Hit] | None:
         """Up to `limit` other stories on the subject of `doc_id` (search/related.py); None when it is not indexed."""
+        # Kept only where every write changes the version (a cluster's changes only on a swap).
+        key = (self.served.root.version(), doc_id, limit) if isinstance(self.served.root, IndexRoot) else None
+        if key and (kept := self.related_lists.get(key)) is not None:
+            return kept
         with self.served.using(realtime=True) as index:
             try:
                 doc = index.reader.get(doc_id)
@@ -222,13 +227,15 @@ class Searcher:
                     return None
                 own = doc.get("group") or doc_id
                 query = related_query(doc, index.analyzer, lambda stem: index.reader.doc_frequency("body", stem),
-                                      index.reader.doc_count(), limit + 1)
+                                      index.reader.doc_count())
                 window = self.limits.max_result_window
-                page = grouped_page(index.reader, query, window, count_stories=False).hits if query else []
+                page = top_stories(index.reader, query, limit, window, frozenset({own})) if query else []
             except BackendError as exc:
                 raise IndexUnavailable(str(exc)) from exc
             hits = [self._hit(h.id, h.fields, h.score, None, index.analyzer, False, "relevance") for h in page]
-        return [h for h in hits if h.group != own][:limit]
+        if key:
+            self.related_lists.put(key, hits)
+        return hits
 
     def document(self, doc_id: str) -> dict | None:
         with self.served.using(realtime=True) as index:

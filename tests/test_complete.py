@@ -11,6 +11,7 @@ from search.analysis import get_analyzer
 from search.searcher import Searcher
 from search.suggest import Vocabulary
 from search.suggest.complete import Completions, suggest
+from search.suggest import phrases
 from search.suggest.written import count_written, display, most_common
 from webui import create_app
 
@@ -24,6 +25,12 @@ VOCABULARY = Vocabulary.build([
 ])
 WRITTEN = {"اردوغان": "أردوغان", "اردن": "أردن", "الاردن": "الأردن", "مدرسه": "مدرسة"}
 COMPLETIONS = Completions(VOCABULARY, WRITTEN)
+# (exact pair, documents, most common written form), as reindex saves them.
+PHRASES = [
+    ("اردوغان يزور", 40, "أردوغان يزور"), ("الرئيس اردوغان", 90, "الرئيس أردوغان"), ("ولي العهد", 300, "ولي العهد"),
+    ("ولي الامر", 12, "ولي الأمر"), ("مدرسه البنات", 5, "مدرسة البنات"), ("الاقتصاد العالمي", 70, "الاقتصاد العالمي"),
+]
+WITH_PHRASES = Completions(VOCABULARY, WRITTEN, PHRASES)
 
 
 @pytest.mark.parametrize("typed, expected", [
@@ -44,6 +51,48 @@ COMPLETIONS = Completions(VOCABULARY, WRITTEN)
 ])
 def test_completions(typed, expected):
     assert suggest(typed, COMPLETIONS, get_analyzer()) == expected
+
+
+@pytest.mark.parametrize("typed, expected", [
+    # The word completed first, then the phrases it starts, by frequency.
+    ("اردو", ["أردوغان", "أردوغان يزور"]),
+    ("الرئيس اردو", ["الرئيس أردوغان", "الرئيس أردوغان يزور"]),  # the phrase continuing the word before first
+    ("زيارة الرئيس أردو", ["زيارة الرئيس أردوغان", "زيارة الرئيس أردوغان يزور"]),
+    ("ولي ال", ["ولي العهد", "ولي الأمر", "ولي الاقتصاد", "ولي الأردن", "ولي الاسواق", "ولي الرئيس أردوغان",
+                "ولي الاقتصاد العالمي"]),
+    ("مدرسة ا", ["مدرسة البنات"]),  # after a phrase's first word one letter is enough
+    ("بنات ا", []),  # else one letter completes nothing
+    ("ولي الامر", ["ولي الأمر"]),
+    ("الا", ["الاقتصاد", "الأردن", "الاسواق", "الاقتصاد العالمي"]),
+    ("مدرسة ", []),
+])
+def test_two_word_completions(typed, expected):
+    assert suggest(typed, WITH_PHRASES, get_analyzer()) == expected
+
+
+@pytest.mark.parametrize("title, body, expected", [
+    ("ولي العهد يزور الرياض", "", {"ولي العهد", "العهد يزور", "يزور الرياض"}),
+    ("", "قال الأميرُ محمد، في الرياض", {"قال الامير\tقال الأمير", "الامير محمد\tالأمير محمد"}),  # marks gone; a comma or stopword ends a phrase
+    ("«الأمير» محمد", "عام 2018 مضى", set()),  # quotes end a phrase; numbers are no words
+    ("ولي", "العهد", set()),  # not from the title into the body
+])
+def test_phrases_counted(title, body, expected):
+    assert set(phrases.count_phrases([(title, body)], get_analyzer())) == expected
+
+
+def test_lossy_counting_keeps_pairs_seen_twice():
+    total = Counter({"ولي العهد": 2, "قال الامير": 1})
+    phrases.merge(total, Counter({"يزور الرياض": 1}), cap=2)
+    assert total == Counter({"ولي العهد": 2})
+    phrases.merge(total, Counter({"يزور الرياض": 1}), cap=2)
+    assert total == Counter({"ولي العهد": 2, "يزور الرياض": 1})
+
+
+def test_phrases_are_counted_per_document_and_kept_in_their_most_common_form():
+    documents = [("ولي العهد وولي العهد", "")] * 2 + [("ولي العهد", "")] + [("الامير محمد", ""), ("الأمير محمد", "")] * 2
+    counted = phrases.count_phrases(documents, get_analyzer())
+    assert counted["ولي العهد"] == 3  # once per document
+    assert phrases.most_common(counted, min_documents=3) == [("الامير محمد", 4, "الأمير محمد"), ("ولي العهد", 3, "ولي العهد")]
 
 
 @pytest.mark.parametrize("pieces, expected", [
@@ -82,7 +131,8 @@ def index(tmp_path_factory):
 
 def test_reindex_keeps_written_forms_and_the_api_completes(index):
     client = create_app({"INDEX_DIR": str(index), "SUGGEST": "sync", "TESTING": True}).test_client()
-    cases = [("اردو", ["أردوغان"]), ("الرئيس انق", ["الرئيس أنقرة"]), ("", []), ("ق" * 5000, [])]
+    cases = [("اردو", ["أردوغان", "أردوغان يزور"]), ("الرئيس انق", ["الرئيس أنقرة"]), ("رجب ط", ["رجب طيب"]), ("", []),
+             ("ق" * 5000, [])]
     for q, expected in cases:
         response = client.get("/api/suggest", query_string={"q": q})
         assert response.status_code == 200

@@ -10,6 +10,7 @@ from cli import main
 from indexer.reindex import reindex
 from search.evaluation import evaluate
 from search.index import EMBEDDED_BACKENDS
+from search.index.description import IndexQuery, Term
 from search.searcher import Searcher
 from webui import create_app
 
@@ -169,3 +170,39 @@ def test_article_page_lists_related_coverage(related_index):
     client = create_app({"INDEX_DIR": str(related_index), "SUGGEST": "off", "TESTING": True}).test_client()
     page = client.get("/doc/bbc-1").get_data(as_text=True)
     assert "تغطية ذات صلة" in page and "/doc/riyadh-1" in page and "/doc/cnn-1" not in page
+
+
+def test_a_kept_related_list_follows_live_writes(tmp_path, monkeypatch):
+    from indexer.live import write
+
+    monkeypatch.setenv("FAHRAS_REFRESH_SECONDS", "0")
+    records = RECORDS + [{"id": "riyadh-1", "title": "مستشفى للأطفال في الرياض", "body": RIYADH_HOSPITAL, "source": "BBC"}]
+    reindex([write_jsonl(tmp_path / "docs.jsonl", records)], index_dir=tmp_path / "index", backend="tantivy")
+    engine = Searcher(tmp_path / "index", suggest="off")
+    assert engine.related("bbc-1")[0].id == "riyadh-1"
+    assert engine.related("bbc-1")[0].id == "riyadh-1"  # kept
+    write(tmp_path / "index", deletes=["riyadh-1"])
+    assert "riyadh-1" not in {h.id for h in engine.related("bbc-1")}
+    write(tmp_path / "index", deletes=["bbc-1"])
+    assert engine.related("bbc-1") is None
+
+
+@pytest.mark.parametrize("wanted, leave_out, expected", [
+    (2, frozenset(), ["a1", "b1"]),
+    (3, frozenset(), ["a1", "b1", "c1"]),  # read further than the first window
+    (2, frozenset({"a"}), ["b1", "c1"]),
+    (9, frozenset(), ["a1", "b1", "c1"]),  # fewer stories than wanted
+])
+def test_top_stories_reads_until_it_has_the_stories_wanted(wanted, leave_out, expected):
+    from search.collapse import top_stories
+    from search.index.base import BackendHit, BackendResult
+
+    ranked = [BackendHit(f"{g}{i}", 10.0 - n, {"group": g}) for n, (g, i) in enumerate(
+        [("a", 1), ("a", 2), ("b", 1), ("a", 3), ("a", 4), ("a", 5), ("a", 6), ("a", 7), ("b", 2), ("c", 1)])]
+
+    class Ranking:
+        def search(self, query):
+            assert not query.count and not query.facets  # top hits only
+            return BackendResult(total=query.limit + 1, hits=ranked[: query.limit])
+
+    assert [h.id for h in top_stories(Ranking(), IndexQuery(should=(Term("body", "x"),)), wanted, 100, leave_out)] == expected

@@ -46,3 +46,23 @@ def test_live_writes_on_the_cluster(tmp_path, monkeypatch):
             assert summary.replayed == 1
             assert engine.document("during")["title"] == "عاصفة"
             assert engine.health()["documents"] == 5
+
+
+def test_a_live_copy_joins_its_story_on_the_cluster(tmp_path, monkeypatch):
+    from .test_grouping import OTHER_STORY, STORY
+
+    monkeypatch.setenv("FAHRAS_BACKEND", "opensearch")
+    seed = [{"id": "bbc-1", "title": "مستشفى", "body": STORY}, {"id": "bbc-2", "title": "مدارس", "body": OTHER_STORY}]
+    with cluster_engine(tmp_path, seed, "live-groups") as engine:
+        with cluster_env(engine.root.alias):
+            copy = to_document({"id": "cnn-1", "title": "مستشفى جديد", "body": "جدة - (واس) - " + STORY})[0]
+            new = to_document({"id": "new", "title": "مدارس", "body": OTHER_STORY.replace("ستة ملايين", "سبعة ملايين")})[0]
+            write(tmp_path / "index", [copy, new])
+            assert engine.document("cnn-1")["group"] == "bbc-1"
+            assert engine.document("new")["group"] == "bbc-2"
+            write(tmp_path / "index", deletes=["bbc-1"])
+            later = to_document({"id": "later", "title": "مستشفى", "body": STORY})[0]
+            write(tmp_path / "index", [later])
+            assert engine.document("later")["group"] == "bbc-1"  # through cnn-1, under the group's name
+            found = engine.find("مستشفى جدة")
+            assert (found.total, found.articles) == (1, 2)

@@ -90,6 +90,10 @@ class IndexQuery:
     # Also count stories (distinct values of the `group` keyword) among the
     # matching documents, in all and per facet value: BackendResult.stories.
     stories: bool = False
+    # Count every match for `total`. Without it an engine may stop at the top
+    # hits (block-max pruning): `total` is then only at least the hits read,
+    # and more than them when more may follow.
+    count: bool = True
 
     def __bool__(self) -> bool:
         return bool(self.should or self.required)

@@ -7,6 +7,7 @@
     day                 YYYY-MM-DD (range filters, sort newest first)
     source, category    keywords (filters, facets)
     group               keyword: the story the document is a copy of (its own id when none)
+    fingerprint         keywords, several per document: its near-duplicate keys (search/grouping)
     stored              the displayed fields (Document.stored()) and the group, returned as they are
 """
 from __future__ import annotations
@@ -30,6 +31,7 @@ class IndexFields:
     source: str | None
     category: str | None
     group: str
+    fingerprint: tuple[str, ...]
     stored: dict
 
     def keywords(self) -> dict[str, str]:
@@ -50,5 +52,6 @@ def index_fields(doc: AnalyzedDocument) -> IndexFields:
         source=d.source,
         category=d.category,
         group=group,
+        fingerprint=doc.fingerprint,
         stored={**d.stored(), "group": group},
     )

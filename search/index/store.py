@@ -33,7 +33,8 @@ from ..analysis import CHAIN_VERSION
 from .base import IndexUnavailable
 
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 1
+# 2: documents carry their fingerprint keys (search/grouping).
+FORMAT_VERSION = 2
 
 
 class ReindexBusy(Exception):

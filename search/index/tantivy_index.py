@@ -51,6 +51,7 @@ def _schema() -> tantivy.Schema:
         b.add_text_field(name, tokenizer_name="raw", index_option="basic", fast=True)
     # The story a copy belongs to: fast, so that stories are counted by aggregation.
     b.add_text_field("group", tokenizer_name="raw", index_option="basic", fast=True)
+    b.add_text_field("fingerprint", tokenizer_name="raw", index_option="basic")
     # Document.stored() as JSON, as in the Whoosh backend: only this is stored.
     b.add_bytes_field("doc", stored=True)
     return b.build()
@@ -101,10 +102,9 @@ class TantivyWriter:
         for name in _INDEX_OPTION:
             t.add_text(name, getattr(f, name))
         for name, value in f.keywords().items():
-            if name == "day":
-                t.add_integer("day", _day_number(value))
-            else:
-                t.add_text(name, value)
+            t.add_integer("day", _day_number(value)) if name == "day" else t.add_text(name, value)
+        for key in f.fingerprint:
+            t.add_text("fingerprint", key)
         t.add_bytes("doc", json.dumps(f.stored, ensure_ascii=False).encode("utf-8"))
         self._writer.add_document(t)
 
@@ -211,14 +211,15 @@ class TantivyReader:
         offset, limit = min(query.offset, n), max(1, min(query.limit, n))
         kwargs = _order(query)
         try:
-            found = searcher.search(scoring, limit=limit, offset=offset, count=True, **kwargs)
+            found = searcher.search(scoring, limit=limit, offset=offset, count=query.count, **kwargs)
             hits = []
             for key, address in found.hits:
                 fields = json.loads(searcher.doc(address).get_first("doc"))
                 # Sorted by date, the key is the day, not a score.
                 score = 0.0 if kwargs else float(key)
                 hits.append(BackendHit(id=fields["id"], score=score, fields=fields))
-            result = BackendResult(total=found.count, hits=hits)
+            total = found.count if query.count else offset + len(hits) + (len(hits) == limit)
+            result = BackendResult(total=total, hits=hits)
             if query.facets or query.stories or query.days:
                 matching = self._query(query.matching or query.should, query, score=False)
                 if query.facets or query.stories:
@@ -252,8 +253,7 @@ class TantivyReader:
 
     def _facets(self, searcher: tantivy.Searcher, query: Query) -> dict[str, dict[str, int]]:
         """The facet counts of the documents `query` matches."""
-        result = empty_result()
-        self._aggregate(searcher, query, IndexQuery(facets=True), result)
+        self._aggregate(searcher, query, IndexQuery(facets=True), result := empty_result())
         return result.facets
 
     def _aggregate(self, searcher: tantivy.Searcher, query: Query, asked: IndexQuery, result: BackendResult) -> None:

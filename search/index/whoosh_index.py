@@ -16,7 +16,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.analysis import SpaceSeparatedTokenizer
-from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.scoring import BM25F
 from whoosh.sorting import Count, FieldFacet, MultiFacet, TranslateFacet
 
@@ -45,6 +45,7 @@ def _schema() -> Schema:
         source=ID(sortable=True),
         category=ID(sortable=True),
         group=ID(sortable=True),
+        fingerprint=KEYWORD(),
         doc=STORED(),
     )
 
@@ -78,7 +79,7 @@ class WhooshWriter:
         fields = {name: getattr(f, name) for name in ("id", *TEXT_FIELDS)}
         # update_document deletes by the unique id first, also within this batch.
         write = self._writer.update_document if self._update else self._writer.add_document
-        write(**fields, **f.keywords(), doc=json.dumps(f.stored, ensure_ascii=False))
+        write(**fields, **f.keywords(), fingerprint=" ".join(f.fingerprint), doc=json.dumps(f.stored, ensure_ascii=False))
 
     def delete(self, doc_id: str) -> None:
         self._writer.delete_by_term("id", doc_id)

@@ -16,13 +16,13 @@ from ..analysis import Analyzer
 from ..arabic.normalize import DELETE
 
 FILE = "written-forms.tsv"
-_MARKS = {ord(c): None for c in DELETE}
+MARKS = {ord(c): None for c in DELETE}
 _EDGES = re.compile(r"^[^\w]+|[^\w]+$")
 
 
 def display(piece: str) -> str:
     """A written word as a completion shows it: without marks, tatweel or punctuation around it."""
-    return _EDGES.sub("", piece.translate(_MARKS))
+    return _EDGES.sub("", piece.translate(MARKS))
 
 
 def count_written(texts: Iterable[str], analyzer: Analyzer) -> Counter:

@@ -98,7 +98,7 @@ class OpenSearchWriter:
 
     def add(self, doc: AnalyzedDocument) -> None:
         f = index_fields(doc)
-        source = {"id": f.id, **{name: getattr(f, name) for name in TEXT_FIELDS}, **f.keywords(), "doc": f.stored}
+        source = {"id": f.id, **{name: getattr(f, name) for name in TEXT_FIELDS}, **f.keywords(), "fingerprint": list(f.fingerprint), "doc": f.stored}
         self._append(
             f.id,
             json.dumps({"index": {"_id": f.id}}, ensure_ascii=False)

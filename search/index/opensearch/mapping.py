@@ -38,7 +38,7 @@ def index_body(shards: int, replicas: str, meta: dict, ranking: Ranking = RANKIN
         "mappings": {
             "dynamic": "strict",
             "_meta": meta,
-            "_source": {"excludes": ["title", "body", "lead", "exact"]},
+            "_source": {"excludes": ["title", "body", "lead", "exact", "fingerprint"]},
             "properties": {
                 "id": {"type": "keyword"},
                 "title": {**text, "index_options": "freqs"},
@@ -50,6 +50,7 @@ def index_body(shards: int, replicas: str, meta: dict, ranking: Ranking = RANKIN
                 "source": {"type": "keyword"},
                 "category": {"type": "keyword"},
                 "group": {"type": "keyword"},
+                "fingerprint": {"type": "keyword", "doc_values": False},
                 "doc": {"type": "object", "enabled": False},
             },
         },

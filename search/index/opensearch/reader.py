@@ -82,13 +82,16 @@ class OpenSearchReader:
                 request_timeout=self._timeout,
             ),
         )
-        total = response["hits"]["total"]["value"]
-        if offset >= self._window and offset < total:
-            raise BackendError(f"results beyond {self._window} cannot be paged to; narrow the search")
         hits = [
             BackendHit(id=hit["_id"], score=float(hit.get("_score") or 0.0), fields=hit["_source"]["doc"])
             for hit in response["hits"]["hits"]
         ]
+        if query.count:
+            total = response["hits"]["total"]["value"]
+        else:  # not counted: at least the hits read, and more when the page was full
+            total = offset + len(hits) + (len(hits) == body["size"] > 0)
+        if offset >= self._window and offset < total:
+            raise BackendError(f"results beyond {self._window} cannot be paged to; narrow the search")
         result = BackendResult(total=total, hits=hits)
         aggregations = response.get("aggregations") or {}
         if query.stories:

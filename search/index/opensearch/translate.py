@@ -41,7 +41,7 @@ def search_body(query: IndexQuery, window: int) -> dict:
     if query.should:
         boolean["should"] = [clause(c) for c in query.should]
         boolean["minimum_should_match"] = 1
-    body: dict = {"query": {"bool": boolean}, "track_total_hits": True, "_source": ["doc"]}
+    body: dict = {"query": {"bool": boolean}, "track_total_hits": query.count, "_source": ["doc"]}
     if query.sort in ("date", "oldest"):
         order = "desc" if query.sort == "date" else "asc"
         body["sort"] = [{"day": {"order": order, "missing": "_last"}}, {"_score": "desc"}, {"id": "asc"}]

@@ -15,6 +15,13 @@ close, the weather) are near copies of each other, yet different stories on
 different days. Identical bodies group whatever their dates. Bodies too short
 to shingle meaningfully group only with an identical text (title and body).
 The threshold was chosen on a labelled set (benchmarks/grouping.py).
+
+Reindex groups in memory (Grouper). So that a copy written later (live
+writes, indexer/live.py) finds its story without that memory, every
+document is indexed with its fingerprint keys (`keys`): one per LSH band of
+its signature and one of its digest. Documents sharing a key are the LSH
+candidates; grouping/live.py finds them with a term query and decides by
+the same rules.
 """
 from __future__ import annotations
 
@@ -27,8 +34,8 @@ from zlib import crc32
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
-from .analysis import FIELD_GAP
-from .documents import AnalyzedDocument, day_of
+from ..analysis import FIELD_GAP
+from ..documents import AnalyzedDocument, day_of
 
 # Estimated Jaccard similarity of shingle sets from which two bodies are copies.
 # On the labelled set (benchmarks/grouping.py: 7,066 copy pairs, 3,000 pairs of
@@ -110,6 +117,22 @@ def signature(fp: Fingerprint) -> LeanMinHash | None:
     if fp.minhash is None:
         return None
     return LeanMinHash(seed=SEED, hashvalues=np.frombuffer(fp.minhash, dtype=np.uint32), scheme=SCHEME)
+
+
+@lru_cache(maxsize=4)
+def _bands(threshold: float, num_perm: int) -> tuple[tuple[int, int], ...]:
+    # The bands datasketch chooses for this threshold, so that both ways find the same candidates.
+    return tuple(MinHashLSH(threshold=threshold, num_perm=num_perm).hashranges)
+
+
+def keys(fp: Fingerprint, config: GroupingConfig = DEFAULT_GROUPING) -> tuple[str, ...]:
+    """The fingerprint's index keys: "=" and its digest, and per LSH band its number and a hash of its values."""
+    out = ["=" + fp.digest.hex()]
+    if fp.minhash is not None:
+        values = np.frombuffer(fp.minhash, dtype=np.uint32)
+        for band, (start, end) in enumerate(_bands(config.threshold, config.num_perm)):
+            out.append(f"{band}:{blake2b(values[start:end].tobytes(), digest_size=8).hexdigest()}")
+    return tuple(out)
 
 
 def _day_number(value: str | None) -> int | None:
