@@ -13,7 +13,7 @@ import pytest
 from indexer.reindex import reindex
 
 from .conftest import fahras_serve, write_jsonl
-from .test_browser import CHROMIUM, CHROMIUM_ARGS
+from .test_browser import CHROMIUM, CHROMIUM_ARGS, type_until_listed
 from .web_corpus import DOCS
 
 pytestmark = pytest.mark.browser
@@ -60,3 +60,15 @@ def test_axe_finds_no_violation(server, page, name):
     violations = results.response["violations"]
     print(f"{name}: {len(results.response['passes'])} rules passed, {len(violations)} violated")
     assert violations == [], results.generate_report()
+
+
+def test_axe_finds_no_violation_with_the_completions_open(server, page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(server + "/")
+    type_until_listed(page, "الاق")
+    page.keyboard.press("ArrowDown")
+    assert page.get_attribute("#q", "aria-expanded") == "true"
+    assert page.get_attribute("#q", "aria-activedescendant") == "q-option-0"
+    results = Axe().run(page)
+    assert results.response["violations"] == [], results.generate_report()

@@ -219,3 +219,77 @@ def test_did_you_mean_for_a_misspelt_word(reader):
     assert page.inner_text(".suggestion a") == "الرياض"
     reader.navigate(lambda: page.click(".suggestion a"))
     assert page.locator(".hit").count() > 0
+
+
+def _completions_ready(reader, typed: str) -> list[str]:
+    """Ask the API until the workers' vocabulary (built in the background) completes `typed`."""
+    for _ in range(60):
+        found = reader.page.request.get(reader.server + "/api/suggest", params={"q": typed}).json()["suggestions"]
+        if found:
+            return found
+        reader.page.wait_for_timeout(500)
+    raise AssertionError(f"no completions for {typed!r}")
+
+
+def type_until_listed(page, typed: str) -> None:
+    """Type `typed` into the empty box until its completions are listed: each worker builds its vocabulary in the background."""
+    for _ in range(30):
+        page.fill("#q", "")
+        page.locator("#q").press_sequentially(typed)
+        try:
+            page.wait_for_selector("#q-suggestions [role=option]", timeout=2000)
+            return
+        except Exception:  # that worker's vocabulary is not built yet
+            page.wait_for_timeout(500)
+    raise AssertionError(f"{typed!r} was never completed in the page")
+
+
+def _state(page) -> dict:
+    return page.eval_on_selector("#q", """box => ({
+        expanded: box.getAttribute("aria-expanded"),
+        active: box.getAttribute("aria-activedescendant"),
+        selected: [...document.querySelectorAll("#q-suggestions [aria-selected=true]")].map(o => o.id),
+        visible: !document.getElementById("q-suggestions").hidden,
+        status: document.getElementById("q-status").textContent,
+        value: box.value,
+    })""")
+
+
+def test_search_box_completions_by_keyboard(reader):
+    typed = "ترا"
+    expected = _completions_ready(reader, typed)
+    page = reader.page
+    reader.open("/")
+    assert page.get_attribute("#q", "role") == "combobox" and page.get_attribute("#q", "aria-controls") == "q-suggestions"
+    type_until_listed(page, typed)
+    assert page.eval_on_selector_all("#q-suggestions [role=option]", "os => os.map(o => o.textContent)") == expected
+    state = _state(page)
+    assert (state["expanded"], state["active"], state["visible"]) == ("true", None, True)
+    assert state["status"]  # the count, for screen readers
+    page.keyboard.press("ArrowDown")
+    assert (_state(page)["active"], _state(page)["selected"]) == ("q-option-0", ["q-option-0"])
+    if len(expected) > 1:
+        page.keyboard.press("ArrowDown")
+        assert _state(page)["selected"] == ["q-option-1"]
+        page.keyboard.press("ArrowUp")
+    assert _state(page)["active"] == "q-option-0"
+    page.keyboard.press("ArrowUp")  # from the first option round to the last
+    assert _state(page)["active"] == f"q-option-{len(expected) - 1}"
+    page.keyboard.press("Escape")
+    state = _state(page)
+    assert (state["expanded"], state["active"], state["visible"], state["value"]) == ("false", None, False, typed)
+    page.keyboard.press("ArrowDown")  # opens the list again on its first option
+    assert (_state(page)["expanded"], _state(page)["active"]) == ("true", "q-option-0")
+    reader.navigate(lambda: page.keyboard.press("Enter"))
+    assert page.input_value("#q") == expected[0]
+    assert page.locator(".hit").count() > 0
+
+
+def test_enter_without_a_chosen_completion_searches_what_was_typed(reader):
+    typed = "ترا"
+    _completions_ready(reader, typed)
+    page = reader.page
+    reader.open("/")
+    type_until_listed(page, typed)
+    reader.navigate(lambda: page.keyboard.press("Enter"))
+    assert page.input_value("#q") == typed

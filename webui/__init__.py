@@ -27,9 +27,10 @@ from . import api, errors, feed, metrics, pages, writes
 from .display import FILTERS, without_bidi_controls
 from .service import SearchService
 
-# No inline script or style anywhere: the page's one script and one stylesheet are static files.
+# No inline script or style anywhere: the page's scripts and stylesheet are static files; the
+# search box's completions are fetched from this server's /api/suggest (connect-src).
 CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
 
