@@ -141,6 +141,8 @@ def recover(index_dir) -> bool:
         root = live_root(index_dir)
         with root.write_lock(0.0):
             generation = root.current()
+            if hasattr(generation, "refresh"):  # a cluster index: see what the dead writer sent, then count
+                generation.refresh()
             manifest = root.manifest(generation)
             count = count_documents(manifest.backend, generation)
             if count == manifest.document_count:

@@ -8,6 +8,7 @@ Every test works under an alias of its own and drops its indices afterwards.
 from __future__ import annotations
 
 import os
+import subprocess
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -56,6 +57,13 @@ def cluster_env(alias: str, **settings: str) -> Iterator[None]:
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
+
+
+def cluster_script(*args: str, timeout: float) -> str:
+    """Run scripts/opensearch-cluster.sh (e.g. "stop-node", "2"); its stdout, or fail with its stderr."""
+    done = subprocess.run([str(CLUSTER_SCRIPT), *args], capture_output=True, text=True, timeout=timeout)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
 
 
 def test_alias(name: str) -> str:

@@ -206,3 +206,17 @@ def test_top_stories_reads_until_it_has_the_stories_wanted(wanted, leave_out, ex
             return BackendResult(total=query.limit + 1, hits=ranked[: query.limit])
 
     assert [h.id for h in top_stories(Ranking(), IndexQuery(should=(Term("body", "x"),)), wanted, 100, leave_out)] == expected
+
+
+@pytest.mark.parametrize("backend", EMBEDDED_BACKENDS)
+def test_stories_of_a_small_result_set_are_counted_exactly(tmp_path, backend):
+    # 1,500 distinct stories (and 300 copies of them): an estimate (HyperLogLog)
+    # would be off by a few; a reader comparing counts would notice.
+    words = ["سياسة", "اقتصاد", "رياضة", "ثقافة", "صحة", "تعليم", "طقس", "سفر", "علوم", "فنون"]
+    records = [{"id": f"d{i}", "title": f"خبر رقم {i}",
+                "body": f"خبر عن {words[i % 10]} و{words[i // 10 % 10]} و{words[i // 100 % 10]} رقم {i} " + " ".join(
+                    f"كلمة{i}x{k}" for k in range(30))} for i in range(1500)]
+    records += [dict(r, id=f"copy-{r['id']}") for r in records[:300]]
+    reindex([write_jsonl(tmp_path / "docs.jsonl", records)], index_dir=tmp_path / "index", backend=backend)
+    result = Searcher(tmp_path / "index", backend=backend, suggest="off").find("خبر", snippets=False)
+    assert (result.total, result.articles) == (1500, 1800)

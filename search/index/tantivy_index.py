@@ -5,13 +5,10 @@ chain already produced (no lowercasing, no stemming, no length filter), so no
 tantivy analyser ever sees Arabic and the index needs no custom tokenizer
 registered to be opened again.
 
-Differences from Whoosh that callers may notice:
-- tantivy's BM25 has k1=1.2 and b=0.75 built in and the Python binding cannot
-  change them, so Ranking.k1/b are not applied (they are the same defaults);
-  idf and field-length norms are computed slightly differently, so scores
-  differ while rankings mostly agree.
-- `day` is an integer YYYYMMDD fast field: tantivy has no range query over
-  text fields, and an integer sorts and ranges the same as the ISO day.
+Unlike Whoosh: BM25's k1=1.2, b=0.75 are built in (Ranking.k1/b, the same
+defaults, are not applied) and idf and norms differ slightly, so scores differ
+while rankings mostly agree; `day` is an integer YYYYMMDD fast field, as tantivy
+has no range query over text and an integer sorts and ranges as the ISO day.
 """
 from __future__ import annotations
 
@@ -27,13 +24,12 @@ from .description import All, Bool, Clause, Filters, IndexQuery, Phrase
 from .fields import index_fields
 
 # One indexing thread: reindex analyses in worker processes on the other core(s).
-WRITER_THREADS = 1
-WRITER_HEAP = 200_000_000
-# A live write is a small batch; the writer is opened for it and closed after.
-UPDATER_HEAP = 50_000_000
+# A live write is a small batch: its writer (UPDATER_HEAP) is opened for it and closed after.
+WRITER_THREADS, WRITER_HEAP, UPDATER_HEAP = 1, 200_000_000, 50_000_000
 # The UI shows the top values; this bound only guards against a pathological
-# number of distinct sources (the dev corpus has about 20).
-FACET_SIZE = 1000
+# number of distinct sources (the dev corpus has about 20). Up to EXACT_STORIES
+# matching articles, stories are counted exactly.
+FACET_SIZE, EXACT_STORIES = 1000, 2000
 # Distinct days a timeline counts: over 270 years of daily news.
 DAY_BUCKETS = 100_000
 # Positions are kept on `exact` only: phrases are matched on exact forms.
@@ -259,19 +255,24 @@ class TantivyReader:
     def _aggregate(self, searcher: tantivy.Searcher, query: Query, asked: IndexQuery, result: BackendResult) -> None:
         # One terms aggregation per facet field over the fast columns of all
         # matching documents; documents without a value are not counted.
-        # Stories are a cardinality (HyperLogLog) of the group column.
-        stories = {"stories": {"cardinality": {"field": "group"}}} if asked.stories else {}
+        # Stories are the distinct values of the group column: counted exactly
+        # (a terms aggregation) for small sets, where HyperLogLog's error of a
+        # percent or two shows, and estimated (cardinality) above.
+        exact = result.total <= EXACT_STORIES
+        stories = {"stories": {"terms": {"field": "group", "size": EXACT_STORIES}} if exact
+                   else {"cardinality": {"field": "group"}}} if asked.stories else {}
         spec = dict(stories)
         if asked.facets:
             spec.update({name: {"terms": {"field": name, "size": FACET_SIZE}, "aggs": stories} for name in FACET_FIELDS})
         found = searcher.aggregate(query, spec)
+        count = (lambda agg: len(agg.get("buckets", ()))) if exact else (lambda agg: round(agg["value"]))
         if asked.stories:
-            result.stories = round(found["stories"]["value"])
+            result.stories = count(found["stories"])
         for name in FACET_FIELDS if asked.facets else ():
             buckets = [b for b in found.get(name, {}).get("buckets", []) if b["key"]]
             result.facets[name] = {b["key"]: int(b["doc_count"]) for b in buckets}
             if asked.stories:
-                result.story_facets[name] = {b["key"]: round(b["stories"]["value"]) for b in buckets}
+                result.story_facets[name] = {b["key"]: count(b["stories"]) for b in buckets}
 
     def get(self, doc_id: str) -> dict | None:
         searcher = self._searcher()

@@ -79,6 +79,10 @@ class ClusterIndex:
     def __str__(self) -> str:
         return self.name
 
+    def refresh(self) -> None:
+        """Make searchable what a writer sent before it died: its own refresh, which ends a write, never came."""
+        self.client.indices.refresh(index=self.name, request_timeout=ADMIN_TIMEOUT)
+
 
 def as_index(generation) -> ClusterIndex:
     """A ClusterIndex from a handle, an index name, or a path whose last part is the name."""
