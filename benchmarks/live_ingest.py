@@ -5,10 +5,14 @@
 Starts `fahras serve` (tantivy, two workers, 127.0.0.1, a token of its own) over
 a fresh index of 1,000 news articles, then, bounded in count and time:
 - throughput of POST /api/documents with batches of 1, 100 and 1,000 documents;
-- time from acknowledgement to visible (GET /api/documents/<id> answers 200),
-  median and 95th percentile over 50 single-document writes;
+- time from acknowledgement to visible in search (a probe word of the new
+  document's title is found by /api/search), median and 95th percentile over
+  50 single-document writes (lookups by id are realtime: they see a write at once);
 - search latency (median, p95) of a fixed query mix while 50 documents a
-  second are written, for 15 s.
+  second are written, for 15 s;
+then the same documents, the same way, through OpenSearch's own `_bulk` API
+into one node with its 1-second refresh (benchmarks/live_ingest_opensearch.py),
+in the same run; `--no-opensearch` leaves it out.
 """
 from __future__ import annotations
 
@@ -59,14 +63,18 @@ def _pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(p * (len(ordered) - 1) + 0.5))]
 
 
+def _fresh(records: list[dict]):
+    # Articles reused under new ids once the corpus runs out: every write adds a document.
+    return (dict(r, id=f"live-{i}") for i, r in zip(itertools.count(), itertools.cycle(records[SEED_DOCS:])))
+
+
 def run(corpus: Path, docs: int) -> dict:
     sys.path.insert(0, str(REPO))
     from indexer.reindex import reindex
     from tests.conftest import fahras_serve, write_jsonl
 
     records = _records(corpus, SEED_DOCS + docs)
-    # Articles reused under new ids once the corpus runs out: every write adds a document.
-    fresh = (dict(r, id=f"live-{i}") for i, r in zip(itertools.count(), itertools.cycle(records[SEED_DOCS:])))
+    fresh = _fresh(records)
     token = secrets.token_hex(16)
     os.environ["FAHRAS_API_TOKEN"] = token
     results: dict = {"corpus": corpus.name}
@@ -85,11 +93,13 @@ def run(corpus: Path, docs: int) -> dict:
                 throughput[size] = round(sent / (time.perf_counter() - started), 1)
             results["docs_per_second_by_batch"] = throughput
             lags = []
-            for _ in range(50):
+            for n in range(50):
+                probe = f"probe{n}x{time.monotonic_ns()}"
                 doc = next(fresh)
+                doc = dict(doc, title=f"{doc.get('title') or ''} {probe}")
                 assert _call(f"{url}/api/documents", token, "POST", json.dumps([doc], ensure_ascii=False).encode())[0] == 200
                 acked = time.perf_counter()
-                while _call(f"{url}/api/documents/{quote(doc['id'])}", token)[0] != 200:
+                while not json.loads(_call(f"{url}/api/search?q={probe}&group=off", token)[1])["hits"]:
                     time.sleep(0.005)
                 lags.append(time.perf_counter() - acked)
             results["visible_ms"] = {"median": round(statistics.median(lags) * 1000), "p95": round(_pct(lags, 0.95) * 1000)}
@@ -123,10 +133,34 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--docs", type=int, default=3000, help="documents per batch-size run (at most)")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--no-opensearch", dest="opensearch", action="store_false",
+                        help="leave out OpenSearch's own bulk API (one node, started on port 9870)")
     args = parser.parse_args()
-    results = run(args.corpus, args.docs)
-    print(json.dumps(results, ensure_ascii=False, indent=None if args.json else 2))
+    results = {"fahras": run(args.corpus, args.docs)}
+    if args.opensearch:
+        from .live_ingest_opensearch import run as opensearch_run
+
+        records = _records(args.corpus, SEED_DOCS + args.docs)
+        results["opensearch"] = opensearch_run(_fresh(records), records[:SEED_DOCS], args.docs, QUERIES, _pct)
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False))
+    else:
+        _table(results)
     return 0
+
+
+def _table(results: dict) -> None:
+    ours, theirs = results["fahras"], results.get("opensearch") or {}
+    rows = [(f"docs/s, batches of {size}", ours["docs_per_second_by_batch"][size],
+             theirs.get("docs_per_second_by_batch", {}).get(size)) for size in (1, 100, 1000)]
+    for key, label in (("visible_ms", "ack to visible in search, ms"),
+                       ("search_ms_while_ingesting_50_per_s", "search while ingesting 50/s, ms")):
+        for stat in ("median", "p95"):
+            rows.append((f"{label} ({stat})", ours[key][stat], theirs.get(key, {}).get(stat)))
+    print(f"{'':44} {'Fahras':>10} {'OpenSearch ' + str(theirs.get('version', '')):>18} {'ratio':>7}")
+    for label, a, b in rows:
+        ratio = f"{a / b:.2f}" if a and b else "-"
+        print(f"{label:44} {a:>10} {b if b is not None else theirs.get('error', '-')!s:>18} {ratio:>7}")
 
 
 if __name__ == "__main__":

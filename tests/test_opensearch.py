@@ -578,6 +578,6 @@ def test_losing_a_node_while_indexing_and_searching_loses_no_acknowledged_docume
     finally:
         stop.set()
         drop(alias)
-        cluster_script("start", timeout=240)  # node 2 back; waits for green with both nodes
+        cluster_script("start", timeout=480)  # node 2 back; waits for green with both nodes
     assert require_cluster()["number_of_nodes"] == 2
     assert time.monotonic() - started < 600

@@ -32,7 +32,7 @@ pytestmark = pytest.mark.opensearch
 TRIALS = 8
 NODE_STOPS_IN = 2  # the trial (from 0) during which node 2 is stopped
 MAX_BATCH = 5
-SECONDS = 600
+SECONDS = 900
 
 
 def _doc(doc_id: str):
@@ -132,7 +132,7 @@ def test_kill_9_and_a_lost_node_lose_no_acknowledged_live_write(tmp_path, monkey
             nodes = require_cluster()["number_of_nodes"]
     finally:
         drop(alias)
-        cluster_script("start", timeout=240)  # node 2 back, both nodes green
+        cluster_script("start", timeout=480)  # node 2 back, both nodes green
     assert nodes == 1  # the later trials really wrote through one node
     assert all(n > 0 for n in per_trial), per_trial  # every trial, before and after the loss, acknowledged writes
     assert time.monotonic() - started < SECONDS
