@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 .PHONY: run test test-fast test-browser test-opensearch bench dev-eval clean
 
 # The install builds the native analysis core (native/, Rust) in place when cargo is there.
-$(STAMP): pyproject.toml native/Cargo.toml native/src/lib.rs
+$(STAMP): pyproject.toml native/Cargo.toml $(wildcard native/src/*.rs)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'

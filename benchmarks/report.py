@@ -31,7 +31,7 @@ CHANGES = """\
   the pool as raw lines (bytes cost nothing to pickle) and the workers parse,
   validate and analyse them and send back flat tuples of strings, not
   dataclasses; the main process only feeds the backend writer.
-- **Snippets** (`search/highlight.py`): instead of analysing up to 6,000
+- **Snippets** (`search/highlight/scan.py`): instead of analysing up to 6,000
   characters per hit, one compiled pattern per query (its stems as they may
   be written: each letter as any letter that normalises to it, harakat and
   tatweel between letters) finds the space-delimited pieces that can hold a

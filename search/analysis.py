@@ -163,7 +163,12 @@ class Analyzer:
         return self._native is not None
 
     def _natively(self, method: str, *args):
-        return native.call(self._native, self._pieces_forms, method, *args)
+        return self.natively(method, self._pieces_forms, *args)
+
+    def natively(self, method: str, analyse, *args):
+        """The native core's `method(*args)`, the pieces it hands back answered by `analyse(pieces, {})`
+        (a dict by piece); None without a native core, or when the Python code must answer instead."""
+        return native.call(self._native, analyse, method, *args)
 
     @property
     def version(self) -> str:

@@ -5,7 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from search.analysis import AnalysisConfig, get_analyzer
-from search.highlight import _matches, snippet
+from search.highlight import snippet
+from search.highlight.scan import matches as _matches
 from search.query import parse_query
 
 from .test_analysis_properties import any_text, arabic_text

@@ -12,6 +12,9 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PySet, PyString, PyTuple};
 use rustc_hash::{FxHashMap, FxHashSet};
 
+mod highlight;
+use highlight::{At, Marking, Span, Wanted, ORIGIN};
+
 const SAFE: u8 = 1;
 const LETTER: u8 = 2; // re: [^\W\d_]
 const DIGIT: u8 = 4; // re: \d
@@ -52,7 +55,7 @@ fn take_chars(s: &str, n: usize) -> &str {
     }
 }
 
-fn get<'py, T: FromPyObject<'py>>(rules: &Bound<'py, PyDict>, key: &str) -> PyResult<T> {
+pub(crate) fn get<'py, T: FromPyObject<'py>>(rules: &Bound<'py, PyDict>, key: &str) -> PyResult<T> {
     match rules.get_item(key)? {
         Some(value) => value.extract(),
         None => Err(PyValueError::new_err(format!("missing rule {key}"))),
@@ -384,8 +387,8 @@ impl Rules {
         out
     }
 
-    /// The words of `text` (tokenize.WORD_RE) as (char start, char end, byte start, byte end).
-    fn words<'t>(&self, text: &'t str, mut visit: impl FnMut(usize, usize, &'t str)) {
+    /// The words of `text` (tokenize.WORD_RE): each one's first and end characters, first byte, and text.
+    fn words<'t>(&self, text: &'t str, mut visit: impl FnMut(usize, usize, usize, &'t str)) {
         let mut iter = text.char_indices().peekable();
         let mut pos = 0usize;
         while let Some((byte, c)) = iter.next() {
@@ -409,13 +412,62 @@ impl Rules {
                 pos += 1;
                 iter.next();
             }
-            visit(start, pos, &text[byte..end_byte]);
+            visit(start, pos, byte, &text[byte..end_byte]);
         }
     }
 
     fn is_safe(&self, text: &str) -> bool {
         text.chars().all(|c| self.flag(c) & SAFE != 0)
     }
+
+    /// The whitespace-delimited pieces of the first `limit` characters of `text`, in order.
+    fn pieces_of<'t>(&self, text: &'t str, limit: usize, mut visit: impl FnMut(Piece<'t>)) {
+        let mut open: Option<(At, bool)> = None;
+        let mut end = ORIGIN;
+        let mut close = |open: &mut Option<(At, bool)>, end: At| {
+            if let Some((start, safe)) = open.take() {
+                visit(Piece { text: &text[start.byte..end.byte], start, safe });
+            }
+        };
+        for (at, c) in highlight::forward(text, ORIGIN).take(limit) {
+            let f = self.flag(c);
+            if f & SPACE != 0 {
+                close(&mut open, at);
+            } else {
+                let (_, safe) = open.get_or_insert((at, true));
+                *safe &= f & SAFE != 0;
+            }
+            end = at.after(c);
+        }
+        close(&mut open, end);
+    }
+}
+
+/// A piece of text without whitespace, where it starts, and whether the native core may analyse it.
+struct Piece<'t> {
+    text: &'t str,
+    start: At,
+    safe: bool,
+}
+
+/// `read` of a written word's (stem, exact) pairs, from `cache` (one lookup), or computed and kept when new.
+fn with_pairs<R>(
+    rules: &Rules,
+    cache: &mut FxHashMap<String, Vec<(String, String)>>,
+    max_cached_words: usize,
+    word: &str,
+    read: impl FnOnce(&[(String, String)]) -> R,
+) -> R {
+    if let Some(pairs) = cache.get(word) {
+        return read(pairs);
+    }
+    if cache.len() > max_cached_words {
+        cache.clear();
+    }
+    let pairs = rules.word_pairs(word);
+    let out = read(&pairs);
+    cache.insert(word.to_string(), pairs);
+    out
 }
 
 #[pyclass(module = "search.arabic._native")]
@@ -435,23 +487,73 @@ enum Lookup {
 }
 
 impl Core {
-    fn word_pairs(&mut self, word: &str) -> &Vec<(String, String)> {
-        if !self.words.contains_key(word) {
-            if self.words.len() > self.max_cached_words {
-                self.words.clear();
+    fn word_pairs(&mut self, word: &str) -> Vec<(String, String)> {
+        with_pairs(&self.rules, &mut self.words, self.max_cached_words, word, |pairs| pairs.to_vec())
+    }
+
+    /// highlight._matches: the words of the first `limit` characters of `text` with a term in
+    /// `wanted`, in order. Pieces with a character outside the safe set take their matches
+    /// (character offsets into the piece) from `extra`, the Python chain's, or go to `missing`.
+    fn matches<'t>(
+        &mut self,
+        text: &'t str,
+        limit: usize,
+        wanted: &Wanted,
+        extra: Option<&Bound<'_, PyDict>>,
+        missing: &mut Vec<&'t str>,
+    ) -> PyResult<Vec<Span>> {
+        let mut pieces = Vec::new();
+        self.rules.pieces_of(text, limit, |piece| pieces.push(piece));
+        let mut spans = Vec::new();
+        let (rules, cache, max) = (&self.rules, &mut self.words, self.max_cached_words);
+        for piece in pieces {
+            if piece.safe {
+                rules.words(piece.text, |start, end, byte, word| {
+                    if with_pairs(rules, cache, max, word, |pairs| wanted.any(pairs)) {
+                        let first = At { char: start, byte }.within(piece.start);
+                        let last = At { char: end, byte: byte + word.len() }.within(piece.start);
+                        spans.push(Span { start: first, end: last });
+                    }
+                });
+                continue;
             }
-            let pairs = self.rules.word_pairs(word);
-            self.words.insert(word.to_string(), pairs);
+            let Some(found) = extra.map(|e| e.get_item(piece.text)).transpose()?.flatten() else {
+                missing.push(piece.text);
+                continue;
+            };
+            for (start, end) in found.extract::<Vec<(usize, usize)>>()? {
+                let first = highlight::walk(piece.text, ORIGIN, start);
+                let last = highlight::walk(piece.text, first, end);
+                spans.push(Span { start: first.within(piece.start), end: last.within(piece.start) });
+            }
         }
-        &self.words[word]
+        Ok(spans)
+    }
+
+    /// The spans of `matches`, made into a string by `make`; or the set of pieces to analyse in Python.
+    fn marked<'py>(
+        &mut self,
+        py: Python<'py>,
+        text: &str,
+        limit: usize,
+        wanted: Wanted,
+        extra: Option<&Bound<'py, PyDict>>,
+        make: impl FnOnce(&[Span]) -> String,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let mut missing = Vec::new();
+        let spans = self.matches(text, limit, &wanted, extra, &mut missing)?;
+        if !missing.is_empty() {
+            return missing_list(py, missing);
+        }
+        Ok(PyString::new(py, &make(&spans)).into_any())
     }
 
     fn compute_piece(&mut self, piece: &str) -> Forms {
         let mut words = Vec::new();
-        self.rules.words(piece, |_, _, w| words.push(w));
+        self.rules.words(piece, |_, _, _, w| words.push(w));
         let (mut stems, mut exacts) = (String::new(), String::new());
         for word in words {
-            for (stem, exact) in self.word_pairs(word).clone() {
+            for (stem, exact) in self.word_pairs(word) {
                 if !stems.is_empty() {
                     stems.push(' ');
                     exacts.push(' ');
@@ -514,7 +616,9 @@ impl Core {
     }
 
     fn pieces<'a>(&self, text: &'a str) -> Vec<&'a str> {
-        text.split(|c: char| self.rules.flag(c) & SPACE != 0).filter(|p| !p.is_empty()).collect()
+        let mut pieces = Vec::new();
+        self.rules.pieces_of(text, usize::MAX, |piece| pieces.push(piece.text));
+        pieces
     }
 
     /// Either the pieces' forms (None where a piece gives no term), or the unsafe pieces the caller must analyse.
@@ -660,16 +764,49 @@ impl Core {
             return Ok(None);
         }
         let mut spans = Vec::new();
-        self.rules.words(text, |start, end, w| spans.push((start, end, w)));
+        self.rules.words(text, |start, end, _, w| spans.push((start, end, w)));
         let out = PyList::empty(py);
         let mut position = 0usize;
         for (start, end, word) in spans {
-            for (stem, exact) in self.word_pairs(word).clone() {
+            for (stem, exact) in self.word_pairs(word) {
                 out.append((stem, exact, position, start, end))?;
                 position += 1;
             }
         }
         Ok(Some(out))
+    }
+
+    /// highlight.snippet of `text`, the head of a text of `length` characters; or the set of pieces to analyse in Python.
+    #[pyo3(signature = (text, stems, exacts, marking, length, size, extra=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn snippet<'py>(
+        &mut self,
+        py: Python<'py>,
+        text: &str,
+        stems: Vec<String>,
+        exacts: Vec<String>,
+        marking: PyRef<'py, Marking>,
+        length: usize,
+        size: usize,
+        extra: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let wanted = Wanted::new(stems, exacts);
+        self.marked(py, text, marking.scan, wanted, extra, |spans| marking.snippet(text, length, spans, size))
+    }
+
+    /// highlight.highlight of `text`; or the set of pieces to analyse in Python.
+    #[pyo3(signature = (text, stems, exacts, marking, extra=None))]
+    fn highlight<'py>(
+        &mut self,
+        py: Python<'py>,
+        text: &str,
+        stems: Vec<String>,
+        exacts: Vec<String>,
+        marking: PyRef<'py, Marking>,
+        extra: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let wanted = Wanted::new(stems, exacts);
+        self.marked(py, text, usize::MAX, wanted, extra, |spans| marking.highlight(text, spans))
     }
 
     /// fahras_stem of a normalised word (for tests).
@@ -694,5 +831,6 @@ impl Core {
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Core>()?;
+    m.add_class::<Marking>()?;
     Ok(())
 }

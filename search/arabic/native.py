@@ -139,6 +139,11 @@ def core(fold_hamza_carriers: bool, stopwords_on: bool, max_term_length: int, ma
     return _native.Core(chain, max_cached_words)
 
 
+def marking(rules: dict):
+    """The native highlighter's marks, ellipses, bounds and escapes (search/highlight/ gives them); None when not built."""
+    return None if _native is None else _native.Marking(rules)
+
+
 def call(core, analyse, method: str, *args):
     """`core.method(*args)`, the pieces it hands back analysed by `analyse` (the Python chain's
     pieces_forms); None without a core, or when the Python chain must answer instead."""

@@ -1,30 +1,23 @@
-"""Snippets and highlights cut from the ORIGINAL text using the analysis chain's offsets.
+"""The words of a text that a query marks: those with a term whose stem or exact form is the query's.
 
-A word is marked when its stem or exact form is among the query's, so a query
-for مدرسة marks مَدْرَسَةٌ and والمدرسة as written. Everything is HTML-escaped
-except our own <mark> tags.
+`matches` finds the same words as a walk over every term of the text, by a
+cheaper scan; `chunk_matches` is the walk itself, in C-level passes.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
 from functools import lru_cache
-from html import escape
 from itertools import accumulate, compress, repeat
 from operator import itemgetter, or_
 
-from .analysis import AnalysisConfig, Analyzer, get_analyzer
-from .arabic.codepoints import ARABIC_LETTERS, SCANNED_DIGIT_ZEROS, TATWEEL, codes, regex_class, scanned_digits
-from .arabic.normalize import _BASE_TABLE, _HAMZA_TABLE
-from .arabic.stem import NOT_A_SUBSTRING, WRITTEN_AS
-from .arabic.tokenize import WORD_RE
-from .query import QueryPlan
+from ..analysis import AnalysisConfig, Analyzer
+from ..arabic.codepoints import ARABIC_LETTERS, SCANNED_DIGIT_ZEROS, TATWEEL, codes, regex_class, scanned_digits
+from ..arabic.normalize import _BASE_TABLE, _HAMZA_TABLE
+from ..arabic.stem import NOT_A_SUBSTRING, WRITTEN_AS
+from ..arabic.tokenize import WORD_RE
+from ..query import QueryPlan
 
-MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
-SNIPPET_CHARS = 240
-# Highlighting a whole long article costs as much as the search itself; the
-# snippet looks only at this many leading characters (news puts its point first).
-SNIPPET_SCAN_CHARS = 6000
 # The tokenizer's words as one capturing group: re.split keeps them between the gaps.
 _WORD_SPLIT_RE = re.compile(f"({WORD_RE.pattern})")
 _WORD_FULLMATCH = WORD_RE.fullmatch
@@ -50,20 +43,26 @@ _MARKS = _MARK_CLASS + "*"
 # of a set the scan does not match (Devanagari ५, ...), is analysed whole.
 _ARABIC_LETTER_CODES = frozenset(codes(ARABIC_LETTERS))
 _SCANNED_DIGIT_CODES = frozenset(zero + d for zero in SCANNED_DIGIT_ZEROS for d in range(10))
-_UNUSUAL_RE = re.compile(
-    "["
-    + "".join(
-        re.escape(chr(code))
-        for code, value in {**_BASE_TABLE, **_HAMZA_TABLE}.items()
-        if (value is None and not re.fullmatch(_MARK_CLASS, chr(code)))
-        or (value is not None and ord(value[0]) in _ARABIC_LETTER_CODES and code not in _ARABIC_LETTER_CODES)
-        or (value is not None and value.isdigit() and code not in _SCANNED_DIGIT_CODES)
-    )
-    + "]"
+_UNUSUAL = frozenset(
+    chr(code)
+    for code, value in {**_BASE_TABLE, **_HAMZA_TABLE}.items()
+    if (value is None and not re.fullmatch(_MARK_CLASS, chr(code)))
+    or (value is not None and ord(value[0]) in _ARABIC_LETTER_CODES and code not in _ARABIC_LETTER_CODES)
+    or (value is not None and value.isdigit() and code not in _SCANNED_DIGIT_CODES)
 )
+# One class of those in the Basic Multilingual Plane: `re` tests it with a
+# bitmap. Beyond it (astral digits and letters), a class is a list of ranges
+# tried one by one at every character (over a millisecond per text): a text is
+# searched for astral characters (one range), and only those are looked up.
+_UNUSUAL_RE = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_UNUSUAL) if ch <= "\uffff") + "]")
+_ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
 
 
-def _matches(text: str, plan: QueryPlan, analyzer: Analyzer) -> list[tuple[int, int]]:
+def _unusual(text: str) -> bool:
+    return _UNUSUAL_RE.search(text) is not None or not _UNUSUAL.isdisjoint(_ASTRAL_RE.findall(text))
+
+
+def matches(text: str, plan: QueryPlan, analyzer: Analyzer) -> list[tuple[int, int]]:
     """[start, end) of every written word with a term whose stem or exact form is the query's.
 
     The same words as a walk over `analyzer.terms(text)`, without analysing
@@ -77,11 +76,11 @@ def _matches(text: str, plan: QueryPlan, analyzer: Analyzer) -> list[tuple[int, 
     stems, exacts = set(stems), set(exacts)
     if (
         finder is None
-        or _UNUSUAL_RE.search(text)
+        or _unusual(text)
         or not unicodedata.is_normalized("NFKC", text)
         or any(ch in text for ch in _CASEFOLDS_TO_LATIN)
     ):
-        return _chunk_matches(text, 0, stems, exacts, analyzer)
+        return chunk_matches(text, 0, stems, exacts, analyzer)
     # No word holds a space, so a piece cut at spaces holds whole words; a
     # match runs to the end of its piece, and starts somewhere inside it.
     found = [(text.rfind(" ", 0, m.start()) + 1, m.end()) for m in finder.finditer(text)]
@@ -95,7 +94,7 @@ def _matches(text: str, plan: QueryPlan, analyzer: Analyzer) -> list[tuple[int, 
             continue
         stem, exact = form
         if " " in stem:  # several words with terms: look at each
-            spans.extend(_chunk_matches(piece, start, stems, exacts, analyzer))
+            spans.extend(chunk_matches(piece, start, stems, exacts, analyzer))
         elif stem in stems or exact in exacts:
             # A piece of letters alone is one word (isalpha is the cheap common case).
             if piece.isalpha() or _WORD_FULLMATCH(piece):
@@ -106,11 +105,11 @@ def _matches(text: str, plan: QueryPlan, analyzer: Analyzer) -> list[tuple[int, 
                 if len(words) == 1:
                     spans.append((start + words[0].start(), start + words[0].end()))
                 else:
-                    spans.extend(_chunk_matches(piece, start, stems, exacts, analyzer))
+                    spans.extend(chunk_matches(piece, start, stems, exacts, analyzer))
     return spans
 
 
-def _chunk_matches(text: str, offset: int, stems: set[str], exacts: set[str], analyzer: Analyzer) -> list[tuple[int, int]]:
+def chunk_matches(text: str, offset: int, stems: set[str], exacts: set[str], analyzer: Analyzer) -> list[tuple[int, int]]:
     """The matching words of `text` (offsets shifted by `offset`), in C-level passes.
 
     One split gives the words and the gaps between them (offsets are running
@@ -185,58 +184,3 @@ def _compact_class(codes: set[int]) -> str:
     if runs > 2:
         return f"[{chr(ordered[0])}-{chr(ordered[-1])}]"
     return "[" + "".join(map(chr, ordered)) + "]"
-
-
-def _render(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
-    out, pos = [], start
-    for s, e in spans:
-        if e <= start or s >= end:
-            continue
-        s, e = max(s, start), min(e, end)
-        out.append(escape(text[pos:s]))
-        out.append(MARK_OPEN + escape(text[s:e]) + MARK_CLOSE)
-        pos = e
-    out.append(escape(text[pos:end]))
-    return "".join(out)
-
-
-def highlight(text: str, plan: QueryPlan, analyzer: Analyzer | None = None) -> str:
-    """The whole text, escaped, with the query's words marked."""
-    analyzer = analyzer or get_analyzer()
-    return _render(text, _matches(text, plan, analyzer), 0, len(text))
-
-
-def snippet(text: str, plan: QueryPlan, analyzer: Analyzer | None = None, size: int = SNIPPET_CHARS) -> str:
-    """About `size` characters around the densest cluster of query words, escaped and marked."""
-    analyzer = analyzer or get_analyzer()
-    scanned = text[:SNIPPET_SCAN_CHARS]
-    spans = _matches(scanned, plan, analyzer) if plan else []
-    if not spans:
-        start, end = 0, min(len(text), size)
-    else:
-        # The window that starts at a match and covers the most distinct matches.
-        best, best_count = spans[0][0], 0
-        j = 0
-        for i, (s, _) in enumerate(spans):
-            j = max(j, i)
-            while j + 1 < len(spans) and spans[j + 1][1] - s <= size:
-                j += 1
-            if j - i + 1 > best_count:
-                best, best_count = s, j - i + 1
-        start = max(0, best - size // 4)
-        end = min(len(text), start + size)
-    start, end = _word_boundaries(text, start, end)
-    prefix = "… " if start > 0 else ""
-    suffix = " …" if end < len(text) else ""
-    return prefix + _render(text, spans, start, end) + suffix
-
-
-def _word_boundaries(text: str, start: int, end: int) -> tuple[int, int]:
-    # Never cut a word in two: move the start forward and the end back to spaces.
-    if start > 0:
-        space = text.find(" ", start, start + 30)
-        start = space + 1 if space != -1 else start
-    if end < len(text):
-        space = text.rfind(" ", end - 30, end)
-        end = space if space > start else end
-    return start, end
