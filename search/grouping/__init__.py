@@ -75,18 +75,16 @@ class Fingerprint:
     day: int | None = None  # the publication day (proleptic ordinal), when dated
 
 
-def _hash(shingle: bytes) -> int:
-    # Stable across processes (fingerprints are computed in worker processes)
-    # and much cheaper than datasketch's default SHA-1; MinHash's random
-    # permutations mix the bits.
-    return crc32(shingle)
-
-
 def shingles(words: list[str], size: int) -> set[bytes]:
-    """The distinct runs of `size` consecutive words (the whole text when it is shorter)."""
-    if len(words) <= size:
-        return {" ".join(words).encode("utf-8")} if words else set()
-    return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
+    """The distinct runs of `size` consecutive words (the whole text when it is shorter), as UTF-8.
+
+    The text is encoded once and its runs joined as bytes: this is most of the
+    cost of a fingerprint.
+    """
+    encoded = " ".join(words).encode("utf-8").split(b" ") if words else []
+    if len(encoded) <= size:
+        return {b" ".join(encoded)} if encoded else set()
+    return set(map(b" ".join, zip(*(encoded[i:] for i in range(size)))))
 
 
 def body_exact(doc: AnalyzedDocument) -> tuple[str, str]:
@@ -102,7 +100,10 @@ def fingerprint(doc: AnalyzedDocument, config: GroupingConfig = DEFAULT_GROUPING
     found = shingles(words, config.shingle_words)
     if len(found) < config.min_shingles:
         return Fingerprint(_digest(f"{title}{FIELD_GAP}{body}"), None)
-    m = MinHash(config.num_perm, SEED, hashfunc=_hash, permutations=_permutations(config.num_perm), scheme=SCHEME)
+    # CRC-32: stable across processes (fingerprints are computed in worker
+    # processes) and much cheaper than datasketch's default SHA-1; MinHash's
+    # random permutations mix the bits.
+    m = MinHash(config.num_perm, SEED, hashfunc=crc32, permutations=_permutations(config.num_perm), scheme=SCHEME)
     m.update_batch(list(found))
     return Fingerprint(_digest(body), m.hashvalues.astype(np.uint32).tobytes(), day_number)
 
