@@ -41,12 +41,15 @@ def current(searcher: Searcher, doc_id: str) -> list:
     return [(h.id, h.group, h.category) for h in searcher.related(doc_id)]
 
 
-def timed(fn, searcher, ids) -> tuple[list[float], dict]:
-    took, lists = [], {}
-    for doc_id in ids:
-        started = time.perf_counter()
-        lists[doc_id] = fn(searcher, doc_id)
-        took.append(time.perf_counter() - started)
+def timed(searcher, ids) -> tuple[dict, dict]:
+    """Both methods on each article, alternately first, so that the machine's load weighs on both alike."""
+    took: dict = {former: [], current: []}
+    lists: dict = {former: {}, current: {}}
+    for n, doc_id in enumerate(ids):
+        for fn in ((former, current) if n % 2 else (current, former)):
+            started = time.perf_counter()
+            lists[fn][doc_id] = fn(searcher, doc_id)
+            took[fn].append(time.perf_counter() - started)
     return took, lists
 
 
@@ -66,10 +69,9 @@ def main() -> None:
                    for h in searcher.find(word, size=100, snippets=False, facets=False, suggest=False, group=False).hits})
     ids = random.Random(args.seed).sample(pool, min(args.n, len(pool)))
     categories = {doc_id: searcher.document(doc_id).get("category") for doc_id in ids}
-    for fn in (former, current):  # warm both (files in the page cache, analyser caches)
-        timed(fn, searcher, ids[:20])
-    before, old = timed(former, searcher, ids)
-    after, new = timed(current, searcher, ids)
+    timed(Searcher(args.index, suggest="off"), ids[:20])  # warm both (page cache, analyser caches)
+    took, lists = timed(searcher, ids)
+    (before, after), (old, new) = (took[former], took[current]), (lists[former], lists[current])
     print(f"related, former method: {summary(before)}")
     print(f"related, now:           {summary(after)}")
     print(f"ratio of medians now/former: {statistics.median(after) / statistics.median(before):.2f}")
