@@ -85,6 +85,8 @@ def _print(result: SearchResult) -> None:
         click.echo(f"(a long query: its first {len(result.plan.stems)} distinct words were searched)")
     if result.plan is not None and result.plan.boolean is not None:
         click.echo(f"read as: {result.interpreted}")
+    for word, shown in result.spellings.items():
+        click.echo(f"also searched: {', '.join(shown)} (for {word})")
     if result.suggestion:
         click.echo(f"did you mean: {result.suggestion}")
     for rank, hit in enumerate(result.hits, start=first):

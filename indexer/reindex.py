@@ -205,7 +205,7 @@ def reindex(
             # Saved before the write lock is taken: live writes replayed below
             # join the did-you-mean vocabulary at the next reindex.
             if capabilities(backend).vocabulary:
-                save_vocabulary(backend, generation)
+                save_vocabulary(backend, generation, get_analyzer(config))
             _publish(root, backend, generation, config, summary, allow_shrink)
         except BaseException:
             root.discard(generation)

@@ -34,6 +34,8 @@ class SearchResult:
     truncated: bool = False
     # How the query was read: its operators and analysed words (the query language).
     interpreted: str = ""
+    # Other spellings searched with a query word, at a lower weight (ترمب: [ترامب]; trump: [ترامب]).
+    spellings: dict[str, list[str]] = field(default_factory=dict)
     # Matches over time: {"interval", "buckets": [{"start", "count"}]} (search/timeline.py), with the facets.
     timeline: dict | None = None
     # Grouped by story (the default): `total` and paging count stories, each
@@ -52,4 +54,5 @@ class SearchResult:
         out["hits"] = [{name: getattr(hit, name) for name in hit.__dataclass_fields__} for hit in self.hits]
         out["facets"] = {name: dict(counts) for name, counts in self.facets.items()}
         out["story_facets"] = {name: dict(counts) for name, counts in self.story_facets.items()}
+        out["spellings"] = {word: list(shown) for word, shown in self.spellings.items()}
         return out

@@ -26,6 +26,7 @@ from .index.description import All, Filters, IndexQuery
 from .index.ranking import RANKING, Ranking
 from .index.served import ServedIndex
 from .query import QueryPlan, TooComplex, describe, parse_query, plain_reading, read_query
+from .query.variants import added_spellings
 from .request import InvalidRequest, Limits, SearchRequest
 from .related import RELATED, RecentLists, related_query
 from .results import Hit, SearchResult
@@ -33,6 +34,7 @@ from .suggest import suggest_query, written_forms
 from .suggest.complete import ServedCompletions
 from .suggest.complete import suggest as complete_words
 from .suggest.served import ServedVocabulary
+from .suggest.spellings import ServedSpellings
 from .timeline import timeline
 
 
@@ -69,6 +71,7 @@ class Searcher:
         self.vocabulary = ServedVocabulary(suggest)
         self.completions = ServedCompletions()
         self.related_lists = RecentLists()
+        self.spellings = ServedSpellings()
         self.ranking = ranking
 
     @property
@@ -100,9 +103,11 @@ class Searcher:
                 except BackendError as exc:
                     raise IndexUnavailable(str(exc)) from exc
         try:
-            return read_query(q, index.analyzer, self.limits.max_query_terms, expand)
+            plan = read_query(q, index.analyzer, self.limits.max_query_terms, expand)
         except TooComplex as exc:
             raise InvalidRequest("q", str(exc), exc.arabic) from None
+        # Other spellings of its names (search/query/variants.py), learned with the generation.
+        return self.spellings.expand(plan, self.served.root, index.generation, index.analyzer)
 
     def find(
         self, q: str, page: int = 1, size: int = 10, sort: str = "relevance", filters: Filters = Filters(), group: bool = True, **flags
@@ -143,6 +148,7 @@ class Searcher:
             facets={name: found.facets.get(name, {}) for name in FACET_FIELDS} if facets else {},
             truncated=plan.truncated,
             interpreted=plan.interpreted or plain_reading(plan),
+            spellings=added_spellings(plan),
             timeline=timeline(found.days) if facets else None,
             grouped=request.group,
             articles=found.total,
@@ -153,7 +159,8 @@ class Searcher:
         if suggest and plan.terms and plan.boolean is None:
             vocabulary = self.vocabulary.get(self.served)
             if vocabulary is not None:
-                result.suggestion = suggest_query(result.query, plan.terms, vocabulary, self._written_forms)
+                result.suggestion = suggest_query(result.query, plan.terms, vocabulary, self._written_forms,
+                                                   self.spellings.reading(self.served.root))
         result.took_ms = round((time.perf_counter() - started) * 1000, 2)
         return result
 

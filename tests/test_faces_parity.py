@@ -43,6 +43,8 @@ def _cases(records):
     sources = sorted({r["source"] for r in records if r.get("source")})
     return [
         ("a misspelt word", {"q": "السعودبة"}),
+        ("a name spelt otherwise (ترامب searched with it)", {"q": "ترمب"}),
+        ("a Latin name (its Arabic spellings searched)", {"q": "trump"}),
         ("a pasted 60-word paragraph", {"q": _paragraph(records, 60)}),
         ("a source filter", {"q": "ترامب", "source": [sources[0], sources[-1]]}),
         ("a date range", {"q": "ترامب", "from": "2018-05-01", "to": "2018-06-30"}),
@@ -62,7 +64,7 @@ def _cli_args(params: dict) -> list[str]:
 
 
 def _same_answer(result: dict) -> dict:
-    keep = ("query", "total", "page", "size", "facets", "suggestion", "truncated")
+    keep = ("query", "total", "page", "size", "facets", "suggestion", "truncated", "interpreted", "spellings")
     return {**{k: result[k] for k in keep}, "ids": [h["id"] for h in result["hits"]],
             "snippets": [h["snippet"] for h in result["hits"]]}
 
@@ -86,6 +88,11 @@ def test_cli_and_api_give_the_same_answer_for_every_query_of_the_table(news):
     assert by_label["a misspelt word"][3] is not None
     assert by_label["a pasted 60-word paragraph"][4] is True and by_label["a pasted 60-word paragraph"][1] > 0
     assert all(row[1] > 0 for row in table if row[0] != "a misspelt word")
+    # The spellings searched with a word are said on every face: the JSON above, the page and the CLI's text.
+    page = client.get("/", query_string={"q": "trump"}).get_data(as_text=True)
+    text = runner.invoke(main, ["search", "trump", "--index", str(index)]).output
+    assert 'class="spellings"' in page and "ترامب" in page.split('class="spellings"')[1].split("</p>")[0]
+    assert "also searched: ترامب" in text
 
 
 @pytest.mark.parametrize(

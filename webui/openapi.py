@@ -40,7 +40,7 @@ def _schemas(limits: Limits) -> dict:
         "Facet": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}},
         "SearchResult": {
             "type": "object",
-            "required": ["query", "total", "page", "size", "took_ms", "hits", "facets", "suggestion", "truncated", "interpreted", "timeline"],
+            "required": ["query", "total", "page", "size", "took_ms", "hits", "facets", "suggestion", "truncated", "interpreted", "spellings", "timeline"],
             "additionalProperties": False,
             "properties": {
                 "query": {"type": "string", "description": "The query as searched (control characters removed)."},
@@ -61,6 +61,8 @@ def _schemas(limits: Limits) -> dict:
                 "suggestion": {**NULLABLE_STRING, "description": "A did-you-mean query, or null."},
                 "truncated": {"type": "boolean", "description": "The query had more distinct words than are searched; the first ones were."},
                 "interpreted": {"type": "string", "description": "How the query was read: its operators and analysed words."},
+                "spellings": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                              "description": "Other spellings searched with a query word, at a lower weight (trump: [ترامب])."},
                 "timeline": {
                     "oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/Timeline"}],
                     "description": "Matches over time, over the whole result set.",

@@ -152,9 +152,13 @@ def render(node, top: bool = True) -> str:
 
 
 def plain_reading(plan: QueryPlan) -> str:
-    """How a plain query was read: its words (exact forms) and required phrases."""
+    """How a plain query was read: its words (exact forms), each with the other spellings searched with it, and required phrases."""
     quoted = {word for words in plan.phrases for word in words}
-    return " ".join([f'"{" ".join(words)}"' for words in plan.phrases] + [e for e in plan.exacts if e not in quoted])
+    spellings: dict[str, list[str]] = {}
+    for variant in plan.variants:
+        spellings.setdefault(variant.word, []).append(variant.exact)
+    words = [f"{e} ({' '.join(spellings[e])})" if e in spellings else e for e in plan.exacts if e not in quoted]
+    return " ".join([f'"{" ".join(words)}"' for words in plan.phrases] + words)
 
 
 __all__ = ["MAX_EXPANSIONS", "MAX_PREFIXES", "AnyOf", "Expander", "Match", "TooComplex", "Value", "is_scored", "plain_reading", "read_query", "render"]

@@ -38,6 +38,8 @@ class QueryPlan:
     # tree, and how it was read. `terms` are then its positive words only.
     boolean: object = None
     interpreted: str = ""
+    # Other spellings of its names searched with it (search/query/variants.py).
+    variants: tuple = ()
 
     @property
     def stems(self) -> list[str]:

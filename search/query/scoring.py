@@ -10,6 +10,7 @@ from ..index.ranking import RANKING, Ranking
 from .language import AnyOf, Match, Value, is_scored
 from .plan import QueryPlan
 from .syntax import MUST, MUST_NOT, Group
+from .variants import variant_clauses, variant_matching
 
 
 def scoring_clauses(plan: QueryPlan, ranking: Ranking = RANKING) -> tuple[Clause, ...]:
@@ -28,6 +29,7 @@ def scoring_clauses(plan: QueryPlan, ranking: Ranking = RANKING) -> tuple[Clause
     should.extend(Term("body", stem, weight) for stem, weight in plan.expansion)
     if r.pair_boost:
         should.extend(Phrase("exact", pair, r.pair_slop, r.pair_boost) for pair in plan.pairs)
+    should.extend(variant_clauses(plan, r))
     return tuple(should)
 
 
@@ -44,6 +46,7 @@ def matching_clauses(plan: QueryPlan) -> tuple[Clause, ...]:
     matching: list[Clause] = [Term(field, stem) for stem in plan.stems for field in ("title", "body")]
     matching.extend(Term("body", stem) for stem, _ in plan.expansion)
     matching.extend(Phrase("exact", words) for words in plan.boost_phrases)
+    matching.extend(variant_matching(plan))
     return tuple(matching)
 
 

@@ -7,7 +7,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..analysis import Analyzer, get_analyzer
 from ..index import open_reader
+from ..index.description import IndexQuery, Term
+from . import names
 from .vocabulary import Vocabulary
 
 # A build takes seconds (2.7 s of CPU on the news corpora); this only stops a wedged one.
@@ -32,13 +35,40 @@ def _undump(path: Path) -> Vocabulary:
     return vocabulary
 
 
-def save_in(backend: str, generation: Path) -> None:
-    """Build the vocabulary of the embedded index in `generation` and save it there."""
+def save_in(backend: str, generation: Path, analyzer: Analyzer | None = None) -> None:
+    """Build the vocabulary of the embedded index in `generation` and save it there, with the names it holds."""
     reader = open_reader(backend, generation)
     try:
-        _dump(Vocabulary.build(reader.vocabulary("exact")), generation / SAVED)
+        vocabulary = Vocabulary.build(reader.vocabulary("exact"))
+        _dump(vocabulary, generation / SAVED)
+        frequency = vocabulary.frequencies()
+        analyzer = analyzer or get_analyzer()
+        names.save(generation, frequency, learn_names(reader, frequency, analyzer))
     finally:
         reader.close()
+
+
+# Articles read per spelling for its contexts.
+CONTEXT_DOCUMENTS = 30
+
+
+def learn_names(reader, frequency: dict[str, int], analyzer: Analyzer) -> dict[str, tuple[str, ...]]:
+    """names.learn over an open reader: contexts from the articles of each spelling, shared articles counted."""
+    def contexts(term: str):
+        found = reader.search(IndexQuery(should=(Term("exact", term),), limit=CONTEXT_DOCUMENTS))
+        texts = (f"{h.fields.get('title') or ''}\n{h.fields.get('body') or ''}" for h in found.hits)
+        return names.neighbours(term, map(analyzer.index_forms, texts))
+
+    def shared(a: str, b: str) -> int:
+        # limit 1, not 0: Whoosh refuses a search for no hits; the total is what counts.
+        return reader.search(IndexQuery(required=(Term("exact", a), Term("exact", b)), limit=1)).total
+
+    return names.learn(frequency, contexts, shared, lambda term: _bare(analyzer, term))
+
+
+def _bare(analyzer: Analyzer, term: str) -> bool:
+    """Whether `term` is its own stem: a name, not a form with clitics or endings (وترامب is the stemmer's)."""
+    return analyzer.stem_of(term) == [term]
 
 
 def load(backend: str, generation) -> Vocabulary:

@@ -61,21 +61,27 @@ def _indel(ch: str) -> float:
     return CHEAP if ch in CHEAP_INDEL else 1.0
 
 
-def distance(a: str, b: str, limit: float = 2.0) -> float:
-    """Weighted edit distance (substitution, insertion, deletion, adjacent swap); > limit means "too far"."""
+def distance(
+    a: str, b: str, limit: float = 2.0,
+    substitution: Callable[[str, str], float] = _substitution, indel: Callable[[str], float] = _indel,
+) -> float:
+    """Weighted edit distance (substitution, insertion, deletion, adjacent swap); > limit means "too far".
+
+    The costs are the did-you-mean's by default; spellings of names price
+    their own (names.py)."""
     if abs(len(a) - len(b)) * CHEAP > limit:
         return limit + 1
     previous2: list[float] = []
     previous = [0.0]
     for j in range(1, len(b) + 1):
-        previous.append(previous[-1] + _indel(b[j - 1]))
+        previous.append(previous[-1] + indel(b[j - 1]))
     for i in range(1, len(a) + 1):
-        row = [previous[0] + _indel(a[i - 1])]
+        row = [previous[0] + indel(a[i - 1])]
         for j in range(1, len(b) + 1):
             cost = min(
-                previous[j] + _indel(a[i - 1]),
-                row[j - 1] + _indel(b[j - 1]),
-                previous[j - 1] + _substitution(a[i - 1], b[j - 1]),
+                previous[j] + indel(a[i - 1]),
+                row[j - 1] + indel(b[j - 1]),
+                previous[j - 1] + substitution(a[i - 1], b[j - 1]),
             )
             if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1] and a[i - 1] != b[j - 1]:
                 cost = min(cost, previous2[j - 2] + 1.0)
@@ -153,12 +159,15 @@ def suggest_query(
     terms: Sequence[Term],
     vocabulary: Vocabulary,
     spell: Callable[[list[str]], dict[str, str]] | None = None,
+    read: Callable[[str], str | None] | None = None,
 ) -> str | None:
     """`text` with its misspelt words replaced (others kept as written), or None when nothing changes.
 
     `spell` gives the archive's written form of the normalised replacements
     (`written_forms` over the documents that hold them); without it, or where
-    it has none, a replacement is shown normalised."""
+    it has none, a replacement is shown normalised. `read` gives a Latin
+    name's Arabic spelling in the archive (latin.py): where there is one, it
+    is the suggestion (macron → ماكرون), before any Latin word an edit away."""
     by_span: dict[tuple[int, int], list[Term]] = {}
     for term in terms:
         by_span.setdefault((term.start, term.end), []).append(term)
@@ -166,7 +175,9 @@ def suggest_query(
     for (start, end), span_terms in sorted(by_span.items()):
         if len(span_terms) != 1:
             continue  # a written word that analyses to several terms is left alone
-        replacement = correct(span_terms[0].exact, vocabulary)
+        word = span_terms[0].exact
+        arabic = read(word) if read is not None and word.isascii() else None
+        replacement = arabic or correct(word, vocabulary)
         if replacement is not None:
             replaced.append((start, end, replacement))
     if not replaced:

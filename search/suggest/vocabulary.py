@@ -70,6 +70,15 @@ class Vocabulary:
     def _term(self, n: int) -> str:
         return self._text[self._starts[n] : self._starts[n + 1] - 1]
 
+    def frequencies(self) -> dict[str, int]:
+        """Every term with its document frequency, added up over the segments that list it."""
+        df = self._df
+        out: dict[str, int] = {}
+        for i in range(len(df)):
+            term = self._term(i)
+            out[term] = out.get(term, 0) + df[i]
+        return out
+
     def frequency(self, term: str) -> int:
         """The document frequency of `term` (0 when it is not indexed)."""
         h = _hash(term)
