@@ -1,7 +1,7 @@
 """Relevance experiments on the development protocol: one row per configuration.
 
     python -m benchmarks.relevance [--stemmer fahras] [--fold-hamza] [--no-stopwords]
-        [--keep-question-words] [--title-boost 2] [--exact-boost 0.5] [--backend tantivy]
+        [--keep-question-words] [--title-boost 2] [--exact-boost 0.5] [--question-weight 1] [--backend tantivy]
         [--backend opensearch --k1 1.2 --b 0.75]
 
 Builds (once, cached under var/relevance/) the development corpus index for the
@@ -118,6 +118,8 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--k1", type=float, default=RANKING.k1)
     p.add_argument("--b", type=float, default=RANKING.b)
     p.add_argument("--lead-terms", type=int, default=analysis.LEAD_TERMS, help="index-time lead length")
+    p.add_argument("--question-weight", type=float, default=RANKING.question_weight,
+                   help="lead and pair boosts of questions, as a share of the others'")
     p.add_argument("--label", default="")
     args = p.parse_args(argv)
     analysis.LEAD_TERMS = args.lead_terms
@@ -132,7 +134,7 @@ def main(argv: list[str] | None = None) -> None:
     ranking = replace(
         RANKING, title_boost=args.title_boost, body_boost=args.body_boost, exact_boost=args.exact_boost, k1=args.k1, b=args.b,
         pair_boost=args.pair_boost, feedback_weight=args.feedback, lead_boost=args.lead_boost, phrase_boost=args.phrase_boost,
-        pair_slop=args.pair_slop,
+        pair_slop=args.pair_slop, question_weight=args.question_weight,
     )
     started = time.perf_counter()
     index = build_index(replace(config, drop_question_words=True), args.backend)

@@ -1,7 +1,7 @@
 """Ranking parameters shared by every backend, so they rank alike."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,15 @@ class Ranking:
     pair_slop: int = 0
     # Weight of the strongest feedback term (0 turns feedback off).
     feedback_weight: float = 0.0
+    # A question (search/query/plan.py: a question mark or a question word)
+    # is answered by a passage that holds its words apart and anywhere, not
+    # by one that repeats them side by side in its opening as a headline's
+    # article does: its lead and pair boosts are scaled by this.
+    question_weight: float = 0.6
 
+    def for_question(self) -> "Ranking":
+        """The ranking of a question: the same, with the lead and the pairs weighing less."""
+        w = self.question_weight
+        return replace(self, lead_boost=self.lead_boost * w, pair_boost=self.pair_boost * w)
 
 RANKING = Ranking()

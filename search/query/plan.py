@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..analysis import Analyzer, Term, get_analyzer
+from ..analysis import QUESTION_WORDS, Analyzer, Term, get_analyzer
 
 MAX_QUERY_CHARS = 1000
 # Past this many distinct words a query is a pasted paragraph; the rest add
@@ -19,6 +19,8 @@ MAX_QUERY_TERMS = 32
 # Straight, curly and Arabic guillemet quotes all delimit a phrase.
 _PHRASE_RE = re.compile(r'["“”«»]([^"“”«»]*)["“”«»]')
 _UNSAFE_RE = re.compile(r"[\x00\ud800-\udfff]")
+# The last letter of a question once closing punctuation (؟!, »؟) is set aside.
+_QUESTION_END_RE = re.compile(r"[?؟][\s!.\"“”«»)]*$")
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,8 @@ class QueryPlan:
     interpreted: str = ""
     # Other spellings of its names searched with it (search/query/variants.py).
     variants: tuple = ()
+    # A question rather than a headline or keywords: it ranks by Ranking.for_question.
+    question: bool = False
 
     @property
     def stems(self) -> list[str]:
@@ -56,6 +60,11 @@ class QueryPlan:
 def clean_text(text: str) -> str:
     """Drop NUL and lone surrogates (they cannot be encoded or displayed)."""
     return _UNSAFE_RE.sub("", text)
+
+
+def is_question(text: str, analyzer: Analyzer) -> bool:
+    """Whether `text` asks: it ends with a question mark, or holds a question word (من هو, متى, كم, …)."""
+    return bool(_QUESTION_END_RE.search(text)) or any(t.exact in QUESTION_WORDS for t in analyzer.terms(text))
 
 
 def parse_query(text: str, analyzer: Analyzer | None = None, max_terms: int = MAX_QUERY_TERMS) -> QueryPlan:
@@ -82,6 +91,9 @@ def parse_query(text: str, analyzer: Analyzer | None = None, max_terms: int = MA
             seen.add(term.stem)
         terms.append(term)
     pairs = tuple(dict.fromkeys((a.exact, b.exact) for a, b in zip(terms, terms[1:]) if b.position == a.position + 1))
+    question = bool(terms) and is_question(text, analyzer)
     if quoted_only:
-        return QueryPlan(text=text, terms=tuple(terms), phrases=tuple(phrases), pairs=pairs, truncated=truncated)
-    return QueryPlan(text=text, terms=tuple(terms), boost_phrases=tuple(phrases), pairs=pairs, truncated=truncated)
+        return QueryPlan(text=text, terms=tuple(terms), phrases=tuple(phrases), pairs=pairs, truncated=truncated, question=question)
+    return QueryPlan(
+        text=text, terms=tuple(terms), boost_phrases=tuple(phrases), pairs=pairs, truncated=truncated, question=question
+    )

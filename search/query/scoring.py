@@ -111,7 +111,7 @@ def describe(
             return IndexQuery(required=(All(),), filters=filters, sort="date" if sort == "relevance" else sort, **paging)
         return IndexQuery(filters=filters, sort=sort, **paging)
     return IndexQuery(
-        should=scoring_clauses(plan, ranking),
+        should=scoring_clauses(plan, ranking.for_question() if plan.question else ranking),
         # Quoted phrases alone ask for the exact wording: required, not scored.
         required=tuple(Phrase("exact", words) for words in plan.phrases),
         matching=matching_clauses(plan),
