@@ -29,8 +29,9 @@ from .common import EXIT_NO_INDEX, EXIT_USAGE, index_option
 @index_option
 @click.option("--source", "sources", multiple=True, help="Only this source (repeatable).")
 @click.option("--category", "categories", multiple=True, help="Only this category (repeatable).")
-@click.option("--from", "date_from", default=None, help="Earliest publication day, YYYY-MM-DD.")
-@click.option("--to", "date_to", default=None, help="Latest publication day, YYYY-MM-DD.")
+@click.option("--author", "authors", multiple=True, help="Only this author, the byline as published (repeatable).")
+@click.option("--from", "date_from", default=None, help="Earliest publication day, YYYY-MM-DD (Arabic-Indic digits too).")
+@click.option("--to", "date_to", default=None, help="Latest publication day, YYYY-MM-DD (Arabic-Indic digits too).")
 @click.option("--sort", type=click.Choice(SORTS), default=None, help="relevance (default), date (newest first) or oldest.")
 @click.option("--page", default=None, help="Page number (default 1).")
 @click.option("--size", default=None, help="Hits per page (default 10; the API's limit applies).")
@@ -39,14 +40,14 @@ from .common import EXIT_NO_INDEX, EXIT_USAGE, index_option
 @click.option("--batch", type=click.File("r", encoding="utf-8"), help='JSON Lines of {"qid", "query"}; "-" for stdin.')
 @click.option("--export", "export_format", type=click.Choice(FORMATS), default=None,
               help=f"Print the whole result set (up to {EXPORT_CAP:,} hits) as CSV or JSON Lines, as /api/export does.")
-def search(words, index_dir, sources, categories, date_from, date_to, sort, page, size, no_group, as_json, batch, export_format) -> None:
+def search(words, index_dir, sources, categories, authors, date_from, date_to, sort, page, size, no_group, as_json, batch, export_format) -> None:
     """Search the index for WORDS (several words need no quotes; "quoted phrases" keep their quotes)."""
     # No words with a filter browses it, newest first.
-    browsing = not words and batch is None and any((sources, categories, date_from, date_to))
+    browsing = not words and batch is None and any((sources, categories, authors, date_from, date_to))
     if bool(words) == (batch is not None) and not browsing:
         raise click.UsageError("give either a QUERY (or a filter to browse) or --batch FILE")
     given = {"from": date_from, "to": date_to, "sort": sort, "page": page, "size": size}
-    params = {"q": [" ".join(words)], "source": list(sources), "category": list(categories)}
+    params = {"q": [" ".join(words)], "source": list(sources), "category": list(categories), "author": list(authors)}
     params.update({name: [value] for name, value in given.items() if value is not None})
     if no_group:
         params["group"] = ["off"]
@@ -90,7 +91,7 @@ def _print(result: SearchResult) -> None:
     if result.suggestion:
         click.echo(f"did you mean: {result.suggestion}")
     for rank, hit in enumerate(result.hits, start=first):
-        meta = " · ".join(x for x in (hit.source, (hit.date or "")[:10], hit.category) if x)
+        meta = " · ".join(x for x in (hit.source, (hit.date or "")[:10], hit.category, hit.author) if x)
         click.echo(f"\n{rank}. {hit.title or '(untitled)'}  [{hit.id}]  {hit.score:.3f}")
         if meta:
             click.echo(f"   {meta}")

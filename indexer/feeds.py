@@ -3,7 +3,8 @@
 Each entry becomes a document: id from its guid/id, else its link; the
 title; the content (else the summary) as the body, HTML stripped; the
 published (else updated) date in UTC; the feed's title as the source; its
-first category; its link. An entry whose document is already in the index
+first category; its link; its author; and, beside a full content, the
+summary as the abstract. An entry whose document is already in the index
 unchanged is skipped as such, so a second round adds nothing twice. A feed
 that cannot be fetched or parsed is logged and skipped for that round;
 nothing already indexed is touched.
@@ -96,6 +97,7 @@ def entry_record(entry, feed_title: str | None) -> dict:
     content = entry.get("content") or []
     body = max((c.get("value", "") for c in content), key=len, default="") or entry.get("summary", "")
     tags = [t.get("term") for t in entry.get("tags") or [] if t.get("term")]
+    summary = strip_html(entry.get("summary", "")) if content else ""
     return {
         "id": entry.get("id") or entry.get("link"),
         "title": strip_html(entry.get("title", "")),
@@ -104,6 +106,9 @@ def entry_record(entry, feed_title: str | None) -> dict:
         "source": feed_title or None,
         "category": tags[0] if tags else None,
         "url": entry.get("link"),
+        "author": entry.get("author") or None,
+        # With a full content, the summary is the outlet's abstract of it.
+        "abstract": summary if summary and summary != strip_html(body) else None,
     }
 
 

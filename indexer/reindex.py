@@ -14,6 +14,7 @@ import os
 import signal
 import time
 from collections import Counter
+from dataclasses import astuple
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -128,8 +129,7 @@ def _analyze_batch(batch: list[bytes]) -> tuple[list[tuple], Counter, Counter]:
             continue
         a = analyze_document(doc, analyzer)
         fp = fingerprint(a, _worker_grouping) if _worker_grouping is not None else None
-        out.append((doc.id, doc.title, doc.body, doc.date, doc.source, doc.category, doc.url,
-                    a.title_stems, a.body_stems, a.lead_stems, a.exact, fp,
+        out.append((astuple(doc), (a.title_stems, a.body_stems, a.lead_stems, a.exact, a.byline), fp,
                     keys(fp, _worker_grouping) if fp is not None else ()))
         texts += (doc.title, doc.body)
         documents.append((doc.title, doc.body))
@@ -140,7 +140,8 @@ def _documents(rows: list[tuple], grouper: Grouper | None) -> list[AnalyzedDocum
     def group(doc_id: str, fp: Fingerprint | None) -> str | None:
         return grouper.assign(doc_id, fp) if grouper is not None and fp is not None else None
 
-    return [AnalyzedDocument(Document(*row[:7]), *row[7:11], group=group(row[0], row[11]), fingerprint=row[12]) for row in rows]
+    return [AnalyzedDocument(Document(*fields), *forms, group=group(fields[0], fp), fingerprint=found)
+            for fields, forms, fp, found in rows]
 
 
 def reindex(

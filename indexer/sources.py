@@ -39,7 +39,7 @@ def wrong_type(name: str) -> str:
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
-TEXT_FIELDS = ("title", "body", "source", "category", "url")
+TEXT_FIELDS = ("title", "body", "source", "category", "url", "author", "abstract")
 
 
 class SourceError(Exception):
@@ -138,6 +138,8 @@ def to_document(obj: object) -> tuple[Document | None, str | None, str | None]:
             source=fields["source"] or None,
             category=fields["category"] or None,
             url=fields["url"] or None,
+            author=" ".join(fields["author"].split()) or None,
+            abstract=fields["abstract"] or None,
         ),
         None,
         warning,

@@ -36,6 +36,9 @@ FIELD_GAP = "¶"
 # The lead of a news article (its first sentences) names what the article is
 # about; its stems are indexed again as a field of their own.
 LEAD_TERMS = 30
+# An abstract with this share of its words in the body is the body's opening
+# again (truncated, or a word changed): indexing it twice would count it twice.
+ABSTRACT_WITHIN = 0.9
 # Distinct written words whose forms the indexing fast path keeps (per process).
 MAX_CACHED_WORDS = 2_000_000
 
@@ -263,16 +266,22 @@ def parse_version(version: str) -> AnalysisConfig:
 
 
 def analyze_document(doc: Document, analyzer: Analyzer) -> AnalyzedDocument:
-    """A document's fields as the space-joined terms every backend indexes."""
+    """A document's fields as the space-joined terms every backend indexes.
+
+    An abstract that is not the body's opening again adds its words to the
+    body and becomes the lead (the outlet's own summary names the subject);
+    the lead stays part of the body, as search/query/scoring.py counts on.
+    """
     title_stems, title_exact, _ = _joined_forms(doc.title, analyzer)
     body_stems, body_exact, lead_stems = _joined_forms(doc.body, analyzer)
-    return AnalyzedDocument(
-        document=doc,
-        title_stems=title_stems,
-        body_stems=body_stems,
-        lead_stems=lead_stems,
-        exact=" ".join([part for part in (title_exact, FIELD_GAP, body_exact) if part]),
-    )
+    abstract_gap: tuple[str, ...] = ()  # with a gap of its own: no phrase runs from it into the body
+    if doc.abstract:
+        stems, exacts, lead = _joined_forms(doc.abstract, analyzer)
+        words, known = exacts.split(), set(body_exact.split())
+        if words and sum(w in known for w in words) < ABSTRACT_WITHIN * len(words):
+            body_stems, lead_stems, abstract_gap = f"{stems} {body_stems}".strip(), lead, (exacts, FIELD_GAP)
+    exact = " ".join(part for part in (title_exact, FIELD_GAP, *abstract_gap, body_exact) if part)
+    return AnalyzedDocument(doc, title_stems, body_stems, lead_stems, exact, byline=_joined_forms(doc.author or "", analyzer)[0])
 
 
 def _joined_forms(text: str, analyzer: Analyzer) -> tuple[str, str, str]:

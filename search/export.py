@@ -14,7 +14,7 @@ from .results import Hit
 
 # Rows an export holds at most; narrow the search (filters, dates) for more.
 EXPORT_CAP = 100_000
-COLUMNS = ("id", "title", "date", "source", "category", "url", "score")
+COLUMNS = ("id", "title", "date", "source", "category", "author", "url", "score")
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}
 FORMATS = tuple(MEDIA_TYPES)
 # A cell a spreadsheet would run as a formula: kept as text by a leading quote (OWASP's advice).

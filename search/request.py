@@ -77,7 +77,7 @@ class Limits:
         if request.sort not in SORTS:
             raise InvalidRequest("sort", f"sort must be one of: {', '.join(SORTS)}", _SORT_ARABIC)
         f = request.filters
-        for name, values, arabic in (("source", f.sources, "المصادر"), ("category", f.categories, "الأقسام")):
+        for name, values, arabic in (("source", f.sources, "المصادر"), ("category", f.categories, "الأقسام"), ("author", f.authors, "الكتّاب")):
             if len(values) > self.max_filter_values:
                 raise InvalidRequest(name, f"at most {self.max_filter_values} {name} values", f"يمكن اختيار {self.max_filter_values} قيمة على الأكثر في {arabic}.")
             if any(len(v) > self.max_filter_chars for v in values):
@@ -118,14 +118,16 @@ def _day(params, name: str, arabic: str) -> str | None:
     try:
         return parse_day(raw)
     except ValueError:
-        raise InvalidRequest(name, f"{name} must be a date written YYYY-MM-DD", f"{arabic} يجب أن يكون تاريخًا صحيحًا بالصيغة YYYY-MM-DD.") from None
+        raise InvalidRequest(
+            name, f"{name} must be a date written YYYY-MM-DD", f"{arabic} يجب أن يكون تاريخًا صحيحًا بالصيغة سنة-شهر-يوم، مثل ٢٠١٨-٠٢-١٨."
+        ) from None
 
 
 def _values(params, name: str, limit: int) -> tuple[str, ...]:
     given = params.get(name) or ()
     # Counted as sent, empty and repeated values included: what the schema's maxItems counts.
     if len(given) > limit:
-        arabic = "المصادر" if name == "source" else "الأقسام"
+        arabic = {"source": "المصادر", "category": "الأقسام", "author": "الكتّاب"}[name]
         raise InvalidRequest(name, f"at most {limit} {name} values", f"يمكن اختيار {limit} قيمة على الأكثر في {arabic}.")
     values = (clean_text(v).strip() for v in given)
     return tuple(dict.fromkeys(v for v in values if v))
@@ -145,7 +147,7 @@ def parse_request(
 ) -> SearchRequest:
     """A checked SearchRequest from string parameters (each name -> its values, as in a query string).
 
-    Names: q, page, size, sort, source, category, from, to, group (on/off). A name given with an empty value is
+    Names: q, page, size, sort, source, category, author, from, to, group (on/off). A name given with an empty value is
     refused where a value is typed (page, size, sort, from, to); leave it out for the default.
     Or InvalidRequest naming the first bad one.
     """
@@ -162,6 +164,7 @@ def parse_request(
         filters=Filters(
             sources=_values(params, "source", limits.max_filter_values),
             categories=_values(params, "category", limits.max_filter_values),
+            authors=_values(params, "author", limits.max_filter_values),
             date_from=_day(params, "from", "تاريخ البداية"),
             date_to=_day(params, "to", "تاريخ النهاية"),
         ),

@@ -12,6 +12,7 @@ class Hit:
     date: str | None
     source: str | None
     category: str | None
+    author: str | None
     url: str | None
     score: float  # relevance (BM25F); 0.0 when results are sorted by date
     group: str = ""  # the story this article is a copy of (search/grouping.py)

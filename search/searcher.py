@@ -20,6 +20,7 @@ from typing import Iterator
 from .collapse import grouped_page, top_stories
 from .documents import FACET_FIELDS
 from .export import EXPORT_CAP
+from .facets import disjunctive_facets
 from .highlight import highlight, snippet
 from .index import BackendError, IndexRoot, IndexUnavailable
 from .index.description import All, Filters, IndexQuery
@@ -121,10 +122,8 @@ class Searcher:
         self.limits.check(request)
         with self.served.using() as index:
             plan = self._read(request.q, index)
-            query = describe(
-                plan, request.filters, request.sort, (request.page - 1) * request.size, request.size, facets, self.ranking,
-                days=facets,
-            )
+            offset = (request.page - 1) * request.size
+            query = describe(plan, request.filters, request.sort, offset, request.size, facets, self.ranking, days=facets)
             try:
                 if request.group and query:
                     grouped = grouped_page(index.reader, query, self.limits.max_result_window)
@@ -132,6 +131,7 @@ class Searcher:
                 else:
                     found = index.reader.search(query)
                     page, stories, copies = found.hits, found.total, {}
+                disjunctive_facets(index.reader, query, found, stories=request.group)
             except BackendError as exc:
                 raise IndexUnavailable(str(exc)) from exc
             hits = [self._hit(h.id, h.fields, h.score, plan, index.analyzer, snippets, query.sort) for h in page]
@@ -179,7 +179,7 @@ class Searcher:
 
     @staticmethod
     def _hit(doc_id, f: dict, score: float, plan, analyzer, snippets: bool, sort: str) -> Hit:
-        body = f.get("body") or ""
+        body = f.get("body") or f.get("abstract") or ""
         return Hit(
             id=doc_id,
             title=f.get("title") or "",
@@ -187,6 +187,7 @@ class Searcher:
             date=f.get("date"),
             source=f.get("source"),
             category=f.get("category"),
+            author=f.get("author"),
             url=f.get("url"),
             # Full precision: rounding would create ties that reorder results.
             score=score if sort == "relevance" else 0.0,

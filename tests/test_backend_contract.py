@@ -15,7 +15,8 @@ from indexer.reindex import reindex
 from search.index import EMBEDDED_BACKENDS, BackendError, IndexRoot, open_reader
 from search.index.description import Filters, IndexQuery, Term
 from search.query import describe, parse_query
-from search.request import InvalidRequest
+from search.documents import FACET_FIELDS, instant_of
+from search.request import InvalidRequest, SearchRequest
 from search.searcher import Searcher
 
 from .conftest import write_jsonl
@@ -23,18 +24,21 @@ from .conftest import write_jsonl
 BACKENDS = ["whoosh", "tantivy"]
 
 
-def _doc(id, title, body, date=None, source=None, category=None):
-    return {"id": id, "title": title, "body": body, "date": date, "source": source, "category": category}
+def _doc(id, title, body, date=None, source=None, category=None, author=None, abstract=None):
+    return {"id": id, "title": title, "body": body, "date": date, "source": source, "category": category,
+            "author": author, "abstract": abstract}
 
 
 CORPUS = [
-    _doc("d01", "افتتاح مدرسة جديدة في القاهرة", "افتتح وزير التعليم المدرسة الجديدة أمس في حي شبرا.", "2024-01-10", "الجزيرة", "تعليم"),
-    _doc("d02", "المَدْرَسَةُ الوطنية تحتفل", "احتفلت المَدْرَسَةُ بتخريج الدفعة الأولى من الطلاب.", "2024-02-15", "بي بي سي", "تعليم"),
-    _doc("d03", "أمطار غزيرة في الإسكندرية", "هطلت الأمطار بغزارة على إسكندرية طوال الليل.", "2024-03-01", "الجزيرة", "طقس"),
+    _doc("d01", "افتتاح مدرسة جديدة في القاهرة", "افتتح وزير التعليم المدرسة الجديدة أمس في حي شبرا.", "2024-01-10", "الجزيرة", "تعليم", "سارة علي"),
+    _doc("d02", "المَدْرَسَةُ الوطنية تحتفل", "احتفلت المَدْرَسَةُ بتخريج الدفعة الأولى من الطلاب.", "2024-02-15", "بي بي سي", "تعليم",
+         abstract="احتفلت المدرسة بتخريج الدفعة الأولى"),  # the body's opening again
+    _doc("d03", "أمطار غزيرة في الإسكندرية", "هطلت الأمطار بغزارة على إسكندرية طوال الليل.", "2024-03-01", "الجزيرة", "طقس",
+         abstract="سيول تغمر شوارع المدينة"),  # an abstract of its own words
     _doc("d04", "امطار متوقعة في اسكندرية", "تتوقع الارصاد امطار على الاسكندرية غدا.", "2023-12-20", "العربية", "طقس"),
-    _doc("d05", "مستشفى جديد في دبي", "افتتح مستشفي متخصص في علاج الأطفال.", "2024-04-05", "العربية", "صحة"),
+    _doc("d05", "مستشفى جديد في دبي", "افتتح مستشفي متخصص في علاج الأطفال.", "2024-04-05", "العربية", "صحة", "سارة علي"),
     _doc("d06", "وزير الصحة يزور المستشفى", "تفقد الوزير أقسام المستشفى الجديدة.", "2024-04-06T09:30:00", "الجزيرة", "صحة"),
-    _doc("d07", "وزير الخارجية يزور القاهرة", "زار وزير الخارجية العاصمة المصرية لبحث العلاقات.", "2024-05-01", "بي بي سي", "سياسة"),
+    _doc("d07", "وزير الخارجية يزور القاهرة", "زار وزير الخارجية العاصمة المصرية لبحث العلاقات.", "2024-05-01", "بي بي سي", "سياسة", "أحمد حسن"),
     _doc("d08", "تصريحات عن الخارجية", "قال وزير المالية إن الخارجية لم ترد على الطلب.", "2024-05-02", "العربية", "سياسة"),
     _doc(
         "d09",
@@ -46,12 +50,22 @@ CORPUS = [
     ),
     _doc("d10", "مباراة كرة القدم", "فاز الفريق في الدوري بعد مباراة قوية.", None, "الجزيرة", "رياضة"),
     _doc("d11", "كرة القدم في المدارس", "تشجع المدارس الطلاب على لعب كرة القدم.", "2023-11-11", "بي بي سي", "رياضة"),
-    _doc("d12", "اقتصاد مصر ينمو", "قال البنك المركزي إن الاقتصاد نما بنسبة ثلاثة في المئة.", "2024-07-01", "العربية", "اقتصاد"),
+    _doc("d12", "اقتصاد مصر ينمو", "قال البنك المركزي إن الاقتصاد نما بنسبة ثلاثة في المئة.", "2024-07-01", "العربية", "اقتصاد", "القاهرة - أحمد حسن"),
     _doc("d13", "مدرسه القرية تغلق", "أغلقت مدرسه القرية أبوابها بسبب الأمطار.", "2022-09-01", "الجزيرة", None),
     _doc("d14", "توقعات الإقتصاد العالمي", "يتوقع صندوق النقد تباطؤ الاقتصاد العالمي.", "2024-07-15", None, "اقتصاد"),
     _doc("d15", "تبرعات للمدرسة", "قدم الأهالي تبرعات للمدرسة وللمعلمين في القرية.", "2024-08-01", "بي بي سي", "تعليم"),
 ]
-BY_ID = {d["id"]: d for d in CORPUS}
+# The contract's own: runs of one time indexed in an order that is not their ids'.
+TIMES = [
+    # Indexed after the documents of their time (d12 at midnight, d10 undated), before them in id order.
+    _doc("d00", "أسواق الاقتصاد تنتعش", "انتعشت الأسواق مع نمو الاقتصاد.", "2024-07-01T00:00:00", "العربية", "اقتصاد", "سارة علي"),
+    _doc("d0a", "الاقتصاد في الصيف", "يتباطأ الاقتصاد في الصيف عادة.", "2024-07-01", "بي بي سي", "اقتصاد"),
+    _doc("d0u", "كرة اليد", "فاز فريق كرة اليد في البطولة.", None, "الجزيرة", "رياضة"),
+    # The same day as d07 (a day alone: its midnight), six hours later.
+    _doc("d16", "وزير النقل يفتتح طريقا", "افتتح وزير النقل الطريق الجديد.", "2024-05-01T06:15:00", "العربية", "سياسة"),
+]
+CONTRACT = CORPUS + TIMES
+BY_ID = {d["id"]: d for d in CONTRACT}
 # A query that matches most of the corpus, for filters, facets and paging.
 BROAD = "مدرسة امطار مستشفى وزير كرة اقتصاد ثغرة"
 
@@ -62,15 +76,15 @@ def engine(request, tmp_path_factory):
     if request.param == "opensearch":
         from .opensearch_support import cluster_engine
 
-        with cluster_engine(tmp_path_factory.mktemp("opensearch"), CORPUS, "contract") as eng:
-            assert eng.doc_count() == len(CORPUS)
+        with cluster_engine(tmp_path_factory.mktemp("opensearch"), CONTRACT, "contract") as eng:
+            assert eng.doc_count() == len(CONTRACT)
             yield eng
         return
     assert request.param in EMBEDDED_BACKENDS
     tmp = tmp_path_factory.mktemp(request.param)
-    source = write_jsonl(tmp / "corpus.jsonl", CORPUS)
+    source = write_jsonl(tmp / "corpus.jsonl", CONTRACT)
     summary = reindex([source], index_dir=tmp / "index", backend=request.param)
-    assert summary.indexed == len(CORPUS)
+    assert summary.indexed == len(CONTRACT)
     eng = Searcher(tmp / "index")
     assert eng.manifest.backend == request.param
     yield eng
@@ -82,7 +96,7 @@ def engines(tmp_path_factory):
     out = {}
     for name in BACKENDS:
         tmp = tmp_path_factory.mktemp(f"both-{name}")
-        reindex([write_jsonl(tmp / "corpus.jsonl", CORPUS)], index_dir=tmp / "index", backend=name)
+        reindex([write_jsonl(tmp / "corpus.jsonl", CONTRACT)], index_dir=tmp / "index", backend=name)
         out[name] = Searcher(tmp / "index")
     yield out
     for eng in out.values():
@@ -100,13 +114,11 @@ def expected(engine, query, filters: Filters = Filters()) -> list[dict]:
     plan = engine.plan(query)
     stems, exacts = set(plan.stems), set(plan.exacts)
     out = []
-    for d in CORPUS:
+    for d in CONTRACT:
         terms = engine.analyzer.terms(d["title"] + "\n" + d["body"])
         if not any(t.stem in stems or t.exact in exacts for t in terms):
             continue
-        if filters.sources and d["source"] not in filters.sources:
-            continue
-        if filters.categories and d["category"] not in filters.categories:
+        if any(filters.selected(name) and d[name] not in filters.selected(name) for name in FACET_FIELDS):
             continue
         day = (d["date"] or "")[:10]
         if (filters.date_from or filters.date_to) and not day:
@@ -120,7 +132,7 @@ def expected(engine, query, filters: Filters = Filters()) -> list[dict]:
 
 
 def test_doc_count_and_get(engine):
-    assert engine.doc_count() == len(CORPUS)
+    assert engine.doc_count() == len(CONTRACT)
     got = engine.document("d02")
     assert got["id"] == "d02"
     assert got["title"] == BY_ID["d02"]["title"]
@@ -201,24 +213,62 @@ def test_date_range_bounds_are_inclusive(engine):
     assert "d10" not in found  # no date: outside every range
 
 
-@pytest.mark.parametrize("filters", [Filters(), Filters(categories=("تعليم", "صحة")), Filters(date_from="2024-01-01")])
-def test_facets_count_every_matching_document(engine, filters):
-    result = engine.find(BROAD, size=2, filters=filters, facets=True, snippets=False)
-    matching = expected(engine, BROAD, filters)
-    assert result.total == len(matching)
-    for name in ("source", "category"):
-        brute = Counter(d[name] for d in matching if d[name])
+FACET_SELECTIONS = [
+    Filters(),
+    Filters(categories=("تعليم", "صحة")),
+    Filters(date_from="2024-01-01"),
+    Filters(sources=("الجزيرة",)),
+    Filters(sources=("الجزيرة", "العربية"), categories=("صحة",)),
+    Filters(authors=("سارة علي",), date_to="2024-06-30"),
+]
+
+
+@pytest.mark.parametrize("group", [True, False])
+@pytest.mark.parametrize("filters", FACET_SELECTIONS)
+def test_facets_count_every_match_of_the_other_filters(engine, filters, group):
+    # Disjunctive: a facet is counted over every filter but its own.
+    result = engine.find(BROAD, size=2, filters=filters, facets=True, snippets=False, group=group)
+    assert result.articles == len(expected(engine, BROAD, filters))
+    for name in ("source", "category", "author"):
+        brute = Counter(d[name] for d in expected(engine, BROAD, filters.without(name)) if d[name])
         assert result.facets[name] == dict(brute), name
 
 
-def test_sort_by_date_newest_first_undated_last(engine):
-    result = engine.find(BROAD, size=100, sort="date", snippets=False)
-    days = [(BY_ID[h.id]["date"] or "")[:10] for h in result.hits]
-    dated = [d for d in days if d]
-    assert dated == sorted(dated, reverse=True)
-    assert days[len(dated):] == [""] * (len(days) - len(dated))
-    assert result.total == len(expected(engine, BROAD))
-    assert "d10" in {h.id for h in result.hits}  # undated documents still match
+def test_selecting_a_source_keeps_the_other_sources_counts(engine):
+    unfiltered = engine.find(BROAD, facets=True, snippets=False)
+    one = engine.find(BROAD, facets=True, snippets=False, filters=Filters(sources=("الجزيرة",)))
+    assert len(unfiltered.facets["source"]) > 1
+    assert one.facets["source"] == unfiltered.facets["source"]
+    # The other facets count only the selected source's articles.
+    assert sum(one.facets["category"].values()) < sum(unfiltered.facets["category"].values())
+    assert one.articles == unfiltered.facets["source"]["الجزيرة"]
+
+
+def in_time_order(docs: list[dict], newest: bool) -> list[str]:
+    """Ids by full timestamp (a day alone is its midnight), then id; undated last, by id."""
+    dated = sorted((d for d in docs if d["date"]), key=lambda d: d["id"])
+    dated.sort(key=lambda d: instant_of(d["date"]), reverse=newest)  # stable: ties stay in id order
+    return [d["id"] for d in dated] + sorted(d["id"] for d in docs if not d["date"])
+
+
+@pytest.mark.parametrize("sort", ["date", "oldest"])
+@pytest.mark.parametrize("query", [BROAD, "", "اقتصاد"])
+def test_sort_by_time_of_day_then_id_undated_last(engine, sort, query):
+    filters = Filters() if query else Filters(date_from="2024-04-01")  # an empty query browses its filters
+    matching = expected(engine, query or "مدرسة امطار مستشفى وزير كرة اقتصاد ثغرة اسواق", filters)
+    want = in_time_order(matching, newest=sort == "date")
+    assert [h.id for h in engine.find(query, size=100, sort=sort, filters=filters, snippets=False, group=False).hits] == want
+    # Page by page, every edge cutting a run of one time (d00, d12, d14 share a second).
+    for size in (1, 2, 3):
+        pages = [engine.find(query, page=p, size=size, sort=sort, filters=filters, snippets=False, group=False).hits
+                 for p in range(1, len(want) // size + 2)]
+        assert [h.id for page in pages for h in page] == want, size
+    assert [h.id for h in engine.export(SearchRequest(query, sort=sort, filters=filters, group=False))] == want
+
+
+def test_the_time_of_day_orders_one_day(engine):
+    ids_newest = [h.id for h in engine.find("وزير", size=100, sort="date", snippets=False).hits]
+    assert ids_newest.index("d16") < ids_newest.index("d07")  # 06:15 after the day's midnight
 
 
 @pytest.mark.parametrize("sort", ["relevance", "date"])
@@ -348,7 +398,7 @@ def test_a_page_never_holds_more_than_its_size_with_facets(engine):
 @pytest.fixture(scope="module")
 def tantivy_index(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("tantivy-match")
-    reindex([write_jsonl(tmp / "corpus.jsonl", CORPUS)], index_dir=tmp / "index", backend="tantivy")
+    reindex([write_jsonl(tmp / "corpus.jsonl", CONTRACT)], index_dir=tmp / "index", backend="tantivy")
     eng = Searcher(tmp / "index")
     with eng.served.using() as index:
         yield index.reader, index.analyzer
@@ -379,3 +429,35 @@ def test_tantivy_facets_count_what_the_ranking_query_matches(tantivy_index, quer
     matched = {(a.segment_ord, a.doc) for _, a in searcher.search(matching, limit=100).hits}
     assert ranked == matched
     assert reader._facets(searcher, matching) == reader._facets(searcher, scoring)
+
+
+# author: searches the byline's words, analysed as any text (أحمد finds احمد); a phrase keeps their order.
+AUTHOR_QUERIES = [
+    ("author:حسن", {"d07", "d12"}),
+    ("author:أحمد", {"d07", "d12"}),
+    ('author:"احمد حسن"', {"d07", "d12"}),
+    ('author:"حسن احمد"', set()),
+    ("author:سارة", {"d00", "d01", "d05"}),
+    ("author:القاهرة", {"d12"}),
+    ("author:مدرسة", set()),  # a word of titles and bodies, of no byline
+    ("+author:سارة -مستشفى", {"d00", "d01"}),
+]
+
+
+@pytest.mark.parametrize("query, want", AUTHOR_QUERIES)
+def test_author_searches_the_byline(engine, query, want):
+    assert ids(engine, query, group=False) == want
+
+
+def test_author_is_returned_in_hits_and_documents(engine):
+    hit = next(h for h in engine.find("مستشفى", snippets=False).hits if h.id == "d05")
+    assert hit.author == "سارة علي"
+    assert engine.document("d12")["author"] == "القاهرة - أحمد حسن"
+    assert engine.document("d04")["author"] is None
+
+
+def test_an_abstract_of_its_own_words_is_searched_and_returned(engine):
+    assert ids(engine, "سيول") == {"d03"}
+    assert ids(engine, '"شوارع المدينة"') == {"d03"}
+    assert ids(engine, '"المدينة هطلت"') == set()  # no phrase runs from the abstract into the body
+    assert engine.document("d03")["abstract"] == "سيول تغمر شوارع المدينة"

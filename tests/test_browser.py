@@ -293,3 +293,22 @@ def test_enter_without_a_chosen_completion_searches_what_was_typed(reader):
     type_until_listed(page, typed)
     reader.navigate(lambda: page.keyboard.press("Enter"))
     assert page.input_value("#q") == typed
+
+
+def test_two_sources_ticked_keep_the_others_and_a_date_typed_in_arabic_digits(reader):
+    page = reader.page
+    reader.open("/?q=" + "الاقتصاد")
+    every = page.eval_on_selector_all("input[name=source]", "boxes => boxes.map(b => b.value)")
+    reader.navigate(lambda: page.check('input[name=source][value="BBC Arabic"]'))
+    reader.navigate(lambda: page.check('input[name=source][value="CNN Arabic"]'))
+    sources = page.eval_on_selector_all(".hit .source", "spans => spans.map(s => s.textContent)")
+    assert sources and set(sources) <= {"بي بي سي عربي", "سي إن إن بالعربية"}
+    # The unticked sources stay on screen, counted, to be added with one more tick.
+    assert page.eval_on_selector_all("input[name=source]", "boxes => boxes.map(b => b.value)") == every
+    assert page.locator("input[name=source]:checked").count() == 2
+    reader.navigate(lambda: (page.fill("input[name=from]", "٢٠١٨-٠٥-٠١"), page.press("input[name=from]", "Enter")))
+    days = page.eval_on_selector_all(".hit time", "times => times.map(t => t.getAttribute('datetime'))")
+    assert days and min(days) >= "2018-05-01"
+    assert page.input_value("input[name=from]") == "٢٠١٨-٠٥-٠١"
+    assert page.get_attribute("input[name=from]", "aria-describedby") == "date-format"
+    assert reader.dialogs == []

@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from click.testing import CliRunner
 
 from cli import EXIT_BUSY, EXIT_NO_INDEX, main
 from cli.common import EXIT_REFUSED
 from search.index import IndexRoot
+from search.index.store import FORMAT_VERSION
 
 from .conftest import REPO, write_jsonl
 
@@ -90,7 +93,7 @@ def test_search_text_and_json(tmp_path):
     assert text.exit_code == 0 and "d1" in text.output and "[وزيرُ]" in text.output
     data = json.loads(CliRunner().invoke(main, ["search", "الدورى", "--index", str(index), "--json"]).output)
     assert data["total"] == 1 and data["hits"][0]["id"] == "d2"
-    assert set(data["hits"][0]) == {"id", "title", "snippet", "date", "source", "category", "url", "score", "group", "copies"}
+    assert set(data["hits"][0]) == {"id", "title", "snippet", "date", "source", "category", "author", "url", "score", "group", "copies"}
 
 
 def test_search_batch_writes_one_line_per_query(tmp_path):
@@ -112,3 +115,29 @@ def test_search_without_an_index_exits_3_with_a_message(tmp_path):
 def test_analyze_prints_terms_with_offsets():
     result = CliRunner().invoke(main, ["analyze", "وبالمدرسة"])
     assert result.output.strip().split("\t") == ["0", "0-9", "وبالمدرسة", "وبالمدرسه", "مدرس"]
+
+
+def _as_built_by_an_older_format(index) -> None:
+    """The index as the previous Fahras left it: its manifest says the format before (no time of day, no author fields)."""
+    manifest_path = IndexRoot(index).current() / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["format"] = FORMAT_VERSION - 1
+    manifest_path.write_text(json.dumps(manifest))
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["search", "وزير"], ["search", "--sort", "date", "وزير"], ["search", "--json", "وزير"], ["add", "SOURCE"], ["delete", "d1"]],
+)
+def test_an_index_of_an_older_format_is_refused_with_the_command_that_rebuilds_it(tmp_path, command):
+    index, _ = _index(tmp_path)
+    _as_built_by_an_older_format(index)
+    source = write_jsonl(tmp_path / "more.jsonl", DOCS[:1])
+    args = [str(source) if a == "SOURCE" else a for a in command]
+    result = CliRunner().invoke(main, [*args, "--index", str(index)])
+    assert result.exit_code == EXIT_NO_INDEX, result.output
+    assert f"format {FORMAT_VERSION - 1}" in result.output and "fahras reindex" in result.output
+    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+    # Rebuilding it is what the message says, and it works.
+    assert CliRunner().invoke(main, ["reindex", str(source), "--index", str(index), "--allow-shrink"]).exit_code == 0
+    assert CliRunner().invoke(main, ["search", "وزير", "--index", str(index)]).exit_code == 0

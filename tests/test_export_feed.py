@@ -73,7 +73,7 @@ CELLS = [("=HYPERLINK(1)", "'=HYPERLINK(1)"), ("+1", "'+1"), ("@SUM", "'@SUM"), 
 
 @pytest.mark.parametrize("value, cell", CELLS)
 def test_csv_cells_are_never_formulas(value, cell):
-    hit = Hit(id="x", title=value, snippet="", date=None, source=None, category=None, url=None, score=1.5)
+    hit = Hit(id="x", title=value, snippet="", date=None, source=None, category=None, author=None, url=None, score=1.5)
     assert _csv_rows("".join(csv_lines([hit])).encode())[1][1] == cell
 
 

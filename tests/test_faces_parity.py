@@ -9,6 +9,9 @@ from __future__ import annotations
 import gzip
 import itertools
 import json
+import re
+from collections import Counter
+from html import unescape
 
 import pytest
 from click.testing import CliRunner
@@ -41,13 +44,18 @@ def _paragraph(records, words: int) -> str:
 
 def _cases(records):
     sources = sorted({r["source"] for r in records if r.get("source")})
+    authors = Counter(" ".join(r["author"].split()) for r in records if r.get("author"))
     return [
         ("a misspelt word", {"q": "السعودبة"}),
         ("a name spelt otherwise (ترامب searched with it)", {"q": "ترمب"}),
         ("a Latin name (its Arabic spellings searched)", {"q": "trump"}),
         ("a pasted 60-word paragraph", {"q": _paragraph(records, 60)}),
         ("a source filter", {"q": "ترامب", "source": [sources[0], sources[-1]]}),
+        ("sources and a category", {"q": "ترامب", "source": sources[1:3], "category": "middleEast"}),
+        ("an author filter", {"q": "الرئيس", "author": authors.most_common(1)[0][0]}),
+        ("an author: query", {"q": "author:العربية ترامب"}),
         ("a date range", {"q": "ترامب", "from": "2018-05-01", "to": "2018-06-30"}),
+        ("a date range in Arabic digits", {"q": "ترامب", "from": "٢٠١٨-٠٥-٠١", "to": "٢٠١٨-٠٦-٣٠"}),
         ("sort by date", {"q": "إيران", "sort": "date", "size": "20", "page": "2"}),
         ("a category and a page", {"q": "الرئيس", "category": "middleEast", "page": "3"}),
     ]
@@ -93,6 +101,33 @@ def test_cli_and_api_give_the_same_answer_for_every_query_of_the_table(news):
     text = runner.invoke(main, ["search", "trump", "--index", str(index)]).output
     assert 'class="spellings"' in page and "ترامب" in page.split('class="spellings"')[1].split("</p>")[0]
     assert "also searched: ترامب" in text
+    assert by_label["a date range in Arabic digits"][1:] == by_label["a date range"][1:]
+
+
+def _page_counts(html: str, name: str) -> dict[str, int]:
+    """The count beside each checkbox of one facet on the results page."""
+    boxes = re.findall(rf'name="{name}" value="([^"]*)"[^>]*>\s*<span class="label">[^<]*</span>\s*<span class="count">([^<]*)</span>', html)
+    return {unescape(value): int(re.sub(r"\D", "", count.translate(WESTERN))) for value, count in boxes}
+
+
+WESTERN = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
+
+
+def test_the_page_shows_the_apis_disjunctive_counts_and_keeps_unticked_sources(news):
+    index, records = news
+    client = create_app({"INDEX_DIR": str(index), "SUGGEST": "off", "TESTING": True}).test_client()
+    source = Counter(r["source"] for r in records).most_common(1)[0][0]
+    params = {"q": "ترامب", "source": source}
+    api = client.get("/api/search", query_string=params).get_json()
+    unfiltered = client.get("/api/search", query_string={"q": "ترامب"}).get_json()
+    # Ticking one source keeps the others' counts; the other facets count the ticked source's articles.
+    assert api["facets"]["source"] == unfiltered["facets"]["source"] and len(api["facets"]["source"]) > 1
+    assert sum(api["facets"]["category"].values()) == api["articles"] == unfiltered["facets"]["source"][source]
+    html = client.get("/", query_string=params).get_data(as_text=True)
+    for name in ("source", "category", "author"):
+        shown = _page_counts(html, name)
+        assert shown and all(api["facets"][name][value] == count for value, count in shown.items()), name
+    assert len(_page_counts(html, "source")) == len(api["facets"]["source"])  # every source stays on screen
 
 
 @pytest.mark.parametrize(

@@ -65,7 +65,7 @@ def test_rss_and_atom_entries_become_documents(tmp_path, monkeypatch):
     assert quake == {
         "id": "rss-1", "title": "زلزال يضرب جنوب تركيا", "body": "ضرب زلزال قوي المنطقة.\nولا ضحايا.",
         "date": "2026-11-30T23:30:00", "source": "الأخبار العربية", "category": "الشرق الأوسط", "url": "https://news.example/rss-1",
-        "group": "rss-1",  # a story of its own
+        "author": None, "abstract": None, "group": "rss-1",  # a story of its own
     }
     assert engine.document("https://news.example/oil")["title"] == "ارتفاع أسعار النفط"  # no guid: the link
     summit = engine.document("urn:atom:1")

@@ -103,9 +103,16 @@ def test_facets_are_checkboxes_and_filtering_by_source_narrows(client):
 
 
 def test_date_inputs_and_sort_choices_are_in_the_form(client):
-    tags = Tags(page(client, q="الاقتصاد", **{"from": "2018-01-01", "to": "2018-12-31"}))
-    assert tags.find("input", type="date", name="from", value="2018-01-01", form="search")
-    assert tags.find("input", type="date", name="to", value="2018-12-31", form="search")
+    html = page(client, q="الاقتصاد", **{"from": "2018-01-01", "to": "2018-12-31"})
+    tags = Tags(html)
+    # Shown in the page's digits, the format described in Arabic; typed in either digits.
+    described = {"form": "search", "lang": "ar", "aria-describedby": "date-format"}
+    assert tags.find("input", type="text", name="from", value="٢٠١٨-٠١-٠١", **described)
+    assert tags.find("input", type="text", name="to", value="٢٠١٨-١٢-٣١", **described)
+    assert tags.find("p", id="date-format") and "بالصيغة سنة-شهر-يوم" in html
+    same = page(client, q="الاقتصاد", **{"from": "٢٠١٨-٠١-٠١", "to": "٢٠١٨-١٢-٣١"})
+    hits = re.findall(r'<li class="hit">.*?href="([^"?]+)', html, re.S)
+    assert hits and re.findall(r'<li class="hit">.*?href="([^"?]+)', same, re.S) == hits
     assert [r["value"] for r in tags.find("input", type="radio", name="sort")] == ["relevance", "date", "oldest"]
 
 
@@ -223,7 +230,8 @@ def test_static_files_and_phone_layout(client):
         ({"q": "ترامب", "size": "1000"}, "100"),
         ({"q": "ترامب", "page": "500"}, "100"),
         ({"q": "ا" * 1001}, "1000"),
-        ({"q": "ترامب", "from": "2018-02-30"}, "YYYY-MM-DD"),
+        ({"q": "ترامب", "from": "2018-02-30"}, "سنة-شهر-يوم"),
+        ({"q": "ترامب", "to": "٢٠١٨-٠٢-٣٠"}, "سنة-شهر-يوم"),
         ({"q": "ترامب", "sort": "x"}, "الترتيب"),
     ],
 )
@@ -331,3 +339,14 @@ def test_counted_nouns_follow_arabic_grammar(n, noun, text):
     from webui.display import counted
 
     assert counted(n, noun) == text
+
+
+def test_an_article_shows_its_author_and_an_abstract_of_its_own(client):
+    html = page(client, "/doc/school-1")
+    assert '<span class="author">الرياض - سارة المطيري</span>' in html
+    assert '<p class="standfirst">عام دراسي جديد يبدأ في العاصمة</p>' in html
+    assert 'class="standfirst"' not in page(client, "/doc/health-1")  # no abstract
+    # Its words are searched; the author is a facet of its own.
+    found = page(client, q="دراسي")
+    assert "/doc/school-1" in found
+    assert Tags(found).find("input", type="checkbox", name="author", value="الرياض - سارة المطيري")

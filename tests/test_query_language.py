@@ -45,7 +45,7 @@ PLAIN = [
     "covid-19 في مصر",  # a hyphen inside a word is part of it
     "(ترامب روسيا)",  # brackets around plain words
     "and or not title",  # operators are capitals, fields need a colon
-    "author:فلان field:مدرسة",  # not fields of the language
+    "writer:فلان field:مدرسة",  # not fields of the language
     "ك* مدرسة",  # one letter before the star is no prefix
     "ما هي عاصمة مصر",
     " ".join(f"كلمة{i}" for i in range(40)),  # a pasted paragraph: still truncated as before
@@ -135,6 +135,15 @@ CLAUSES = [
     ('-"وزير الخارجية"~2 ترامب', Bool(
         should=(Bool(should=(Term("title", "ترامب", 3.0), Term("body", "ترامب"), Term("lead", "ترامب", 0.5), Term("exact", "ترامب", 0.25))),),
         must_not=(Phrase("exact", ("وزير", "الخارجيه"), 2),),
+    )),
+    # author: searches the stems of the byline; its phrase keeps their order there.
+    ("ترامب author:حنوش", Bool(should=(
+        Bool(should=(Term("title", "ترامب", 3.0), Term("body", "ترامب"), Term("lead", "ترامب", 0.5), Term("exact", "ترامب", 0.25))),
+        Term("byline", "حنوش"),
+    ))),
+    ('-author:"رنيم حنوش" ترامب', Bool(
+        should=(Bool(should=(Term("title", "ترامب", 3.0), Term("body", "ترامب"), Term("lead", "ترامب", 0.5), Term("exact", "ترامب", 0.25))),),
+        must_not=(Phrase("byline", ("رنيم", "حنوش")),),
     )),
 ]
 

@@ -5,26 +5,22 @@ truth); a test fails when the two drift apart.
 """
 from __future__ import annotations
 
-from search.documents import MAX_ID_CHARS
 from search.index.description import SORTS
 from search.request import Limits
 
 from .openapi_stories import GROUP_PARAMETER, story_paths, with_stories
 
 from .openapi_results import TIMELINE, export_operation
+from .openapi_writes import WRITE_SCHEMAS, error as _error, write_operations
 
 NULLABLE_STRING = {"type": ["string", "null"]}
-
-
-def _error(description: str) -> dict:
-    return {"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 
 
 def _schemas(limits: Limits) -> dict:
     return with_stories({
         "Hit": {
             "type": "object",
-            "required": ["id", "title", "snippet", "date", "source", "category", "url", "score"],
+            "required": ["id", "title", "snippet", "date", "source", "category", "author", "url", "score"],
             "additionalProperties": False,
             "properties": {
                 "id": {"type": "string"},
@@ -33,11 +29,17 @@ def _schemas(limits: Limits) -> dict:
                 "date": {**NULLABLE_STRING, "description": "ISO-8601 date and time."},
                 "source": NULLABLE_STRING,
                 "category": NULLABLE_STRING,
+                "author": {**NULLABLE_STRING, "description": "The byline as published."},
                 "url": {**NULLABLE_STRING, "description": "As published; may be any string, check the scheme before linking."},
                 "score": {"type": "number"},
             },
         },
-        "Facet": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}},
+        "Facet": {
+            "type": "object",
+            "additionalProperties": {"type": "integer", "minimum": 0},
+            "description": "Value -> matching articles, counted over every filter but this facet's own "
+                           "(selecting a value keeps the others' counts).",
+        },
         "SearchResult": {
             "type": "object",
             "required": ["query", "total", "page", "size", "took_ms", "hits", "facets", "suggestion", "truncated", "interpreted", "spellings", "timeline"],
@@ -51,11 +53,12 @@ def _schemas(limits: Limits) -> dict:
                 "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}, "maxItems": limits.max_page_size},
                 "facets": {
                     "type": "object",
-                    "required": ["source", "category"],
+                    "required": ["source", "category", "author"],
                     "additionalProperties": False,
                     "properties": {
                         "source": {"$ref": "#/components/schemas/Facet"},
                         "category": {"$ref": "#/components/schemas/Facet"},
+                        "author": {"$ref": "#/components/schemas/Facet"},
                     },
                 },
                 "suggestion": {**NULLABLE_STRING, "description": "A did-you-mean query, or null."},
@@ -72,7 +75,7 @@ def _schemas(limits: Limits) -> dict:
         "Timeline": TIMELINE,
         "Document": {
             "type": "object",
-            "required": ["id", "title", "body", "date", "source", "category", "url"],
+            "required": ["id", "title", "body", "date", "source", "category", "url", "author", "abstract"],
             "additionalProperties": False,
             "properties": {
                 "id": {"type": "string"},
@@ -82,6 +85,8 @@ def _schemas(limits: Limits) -> dict:
                 "source": NULLABLE_STRING,
                 "category": NULLABLE_STRING,
                 "url": NULLABLE_STRING,
+                "author": NULLABLE_STRING,
+                "abstract": {**NULLABLE_STRING, "description": "The outlet's summary, when it published one."},
             },
         },
         "Health": {
@@ -129,7 +134,7 @@ def _search_parameters(limits: Limits) -> list[dict]:
     return [
         param("q", {"type": "string", "maxLength": limits.max_query_chars, "pattern": no_nul},
               f'Words and "quoted phrases", with optional operators: -word, -"phrase", +word, AND, OR, NOT, '
-              '( ), title:, body:, source:, category:, "phrase"~N, prefix*. Malformed syntax is read as plain words; '
+              '( ), title:, body:, author:, source:, category:, "phrase"~N, prefix*. Malformed syntax is read as plain words; '
               f"a query past the operators' bounds is refused (400). At most {limits.max_query_chars} characters; "
               f"past {limits.max_query_terms} distinct words of a plain query the first ones are searched and the result says `truncated`. "
               "Empty with a filter: every matching article, newest first."),
@@ -139,83 +144,12 @@ def _search_parameters(limits: Limits) -> list[dict]:
         param("sort", {"type": "string", "enum": list(SORTS), "default": "relevance"}, "Order: by relevance, newest first (date) or oldest first."),
         param("source", filter_values, "Only these sources (repeat the parameter for several).", style="form", explode=True),
         param("category", filter_values, "Only these categories (repeatable).", style="form", explode=True),
-        param("from", {"type": "string", "format": "date"}, "Earliest publication day, YYYY-MM-DD, inclusive."),
-        param("to", {"type": "string", "format": "date"}, "Latest publication day, YYYY-MM-DD, inclusive."),
+        param("author", filter_values, "Only these authors, bylines as published (repeatable).", style="form", explode=True),
+        param("from", {"type": "string", "format": "date"},
+              "Earliest publication day, YYYY-MM-DD (Arabic-Indic digits accepted: ٢٠١٨-٠٢-١٨), inclusive."),
+        param("to", {"type": "string", "format": "date"}, "Latest publication day, YYYY-MM-DD (or in Arabic-Indic digits), inclusive."),
         GROUP_PARAMETER,
     ]
-
-
-# Document writes (webui/writes.py): their schemas and operations, merged into the document below.
-# A character that survives cleaning (not a space, not a control character): a title or body needs one.
-VISIBLE = "[^\\s\\x00-\\x1f\\x7f]"
-WRITE_SCHEMAS = {
-    "NewDocument": {
-        "type": "object",
-        "required": ["id"],
-        "description": "As in a JSON Lines source: id, and a non-empty title or body; other fields strings or null.",
-        "properties": {
-            "id": {"type": ["string", "integer"]},
-            **{name: NULLABLE_STRING for name in ("title", "body", "date", "source", "category", "url")},
-        },
-    },
-    # PUT takes its id from the path (an id in the body must match it, so none is simpler).
-    "PutDocument": {
-        "type": "object",
-        "description": "title and body strings or null, at least one with a visible character; "
-                       "date (ISO-8601), source, category, url strings or null.",
-        "properties": {
-            "id": False,
-            **{name: NULLABLE_STRING for name in ("title", "body", "date", "source", "category", "url")},
-        },
-        "anyOf": [{"required": [name], "properties": {name: {"type": "string", "pattern": VISIBLE}}} for name in ("title", "body")],
-    },
-    "WriteResult": {
-        "type": "object",
-        "required": ["indexed", "skipped"],
-        "additionalProperties": False,
-        "properties": {
-            "indexed": {"type": "integer", "minimum": 0, "description": "Records written (a record whose id exists replaced it)."},
-            "skipped": {"type": "array", "items": {
-                "type": "object", "required": ["index", "id", "reason"], "additionalProperties": False,
-                "properties": {"index": {"type": "integer", "minimum": 0}, "id": NULLABLE_STRING, "reason": {"type": "string"}},
-            }},
-        },
-    },
-    "Deleted": {"type": "object", "required": ["deleted"], "additionalProperties": False, "properties": {"deleted": {"type": "string"}}},
-}
-
-
-def _write_operations(max_bytes: int, server_refusals: dict) -> dict:
-    def answer(schema: str, description: str) -> dict:
-        return {"description": description, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}}
-
-    refusals = {
-        "400": _error("The body is not what the operation takes; the message says why."),
-        "401": _error("Authorization: Bearer <token> is missing or wrong."),
-        "403": _error("Writes are disabled: the server has no FAHRAS_API_TOKEN (code writes_disabled)."),
-        "413": _error(f"The body is over {max_bytes} bytes."),
-        "503": _error("The single writer stayed busy (code writer_busy; retry) or the index is unavailable."),
-        **server_refusals,
-        "default": _error("Any other error, in the same shape."),
-    }
-    path_id = [{"name": "id", "in": "path", "required": True,
-                "schema": {"type": "string", "maxLength": MAX_ID_CHARS, "pattern": VISIBLE}}]
-    one = {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PutDocument"}}}}
-    many = {"required": True, "content": {
-        "application/json": {"schema": {"type": "array", "items": {}}},
-        "application/x-ndjson": {"schema": {"type": "string"}},
-    }}
-    secured = {"security": [{"bearer": []}]}
-    return {
-        "post": {"operationId": "addDocuments", **secured, "requestBody": many,
-                 "summary": f"Add documents (a JSON array, or JSON Lines), up to {max_bytes} bytes; answered once durable",
-                 "responses": {"200": answer("WriteResult", "Written; bad records skipped with their position and reason."), **refusals}},
-        "put": {"operationId": "putDocument", **secured, "parameters": path_id, "requestBody": one,
-                "summary": "Replace (or add) one document; an id in the body must match the path",
-                "responses": {"200": answer("WriteResult", "Written."), **refusals}},
-        "delete": {"operationId": "deleteDocument", **secured, "parameters": path_id, "summary": "Delete one document",
-                   "responses": {"200": answer("Deleted", "Deleted."), "404": _error("No document has this id."), **refusals}},
-    }
 
 
 def openapi_document(limits: Limits | None = None, max_write_bytes: int = 8 * 1024 * 1024) -> dict:
@@ -294,7 +228,7 @@ def openapi_document(limits: Limits | None = None, max_write_bytes: int = 8 * 10
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "The server's FAHRAS_API_TOKEN."}},
         },
     }
-    writes = _write_operations(max_write_bytes, {"414": too_long, "431": too_large})
+    writes = write_operations(max_write_bytes, {"414": too_long, "431": too_large})
     document["paths"]["/api/documents"] = {"post": writes["post"]}
     document["paths"]["/api/documents/{id}"].update(put=writes["put"], delete=writes["delete"])
     return document

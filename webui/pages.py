@@ -29,7 +29,9 @@ bp = Blueprint("pages", __name__)
 PAGE_SIZE = 10
 FACET_VALUES_SHOWN = 15
 PAGE_LINKS_AROUND = 3
-SEARCH_STATE = ("q", "source", "category", "from", "to", "sort", "group", "page", "size")
+SEARCH_STATE = ("q", "source", "category", "author", "from", "to", "sort", "group", "page", "size")
+# Facet field, its heading, how a value is shown.
+FACETS = (("source", "المصدر", source_name), ("category", "القسم", category_name), ("author", "الكاتب", str))
 
 
 @dataclass
@@ -46,7 +48,7 @@ def search_url(params: SearchRequest, **changes) -> str:
     page = changes.get("page", 1)
     f = params.filters
     pairs = [("q", q)]
-    pairs += [("source", s) for s in f.sources] + [("category", c) for c in f.categories]
+    pairs += [(name, value) for name, _, _ in FACETS for value in f.selected(name)]
     pairs += [(name, value) for name, value in (("from", f.date_from), ("to", f.date_to)) if value]
     if params.sort != "relevance":
         pairs.append(("sort", params.sort))
@@ -67,10 +69,8 @@ def _query_string(params: SearchRequest, **extra) -> str:
 
 def _facets(result: SearchResult, params: SearchRequest) -> list[dict]:
     facets = []
-    for name, title, selected, label in (
-        ("source", "المصدر", params.filters.sources, source_name),
-        ("category", "القسم", params.filters.categories, category_name),
-    ):
+    for name, title, label in FACETS:
+        selected = params.filters.selected(name)
         counts = result.facets.get(name, {})
         values = sorted(counts, key=lambda v: (-counts[v], v))[:FACET_VALUES_SHOWN]
         # A ticked value stays on screen even when nothing matches it any more.
@@ -144,7 +144,7 @@ def _kept(args) -> dict:
 
     return {
         "sort": args.get("sort", ""), "date_from": clean_text(args.get("from", ""))[:10], "date_to": clean_text(args.get("to", ""))[:10],
-        "facets": [("source", "المصدر", values("source")), ("category", "القسم", values("category"))],
+        "facets": [(name, title, values(name)) for name, title, _ in FACETS],
     }
 
 
@@ -167,5 +167,12 @@ def document(doc_id: str):
     except (IndexUnavailable, SearchTimeout):  # the article is there; only its related list is missing
         related = []
     return render_template(
-        "document.html", doc=doc, title_html=title_html, paragraphs=paragraphs, q=q, back_url=back, related=related
+        "document.html", doc=doc, title_html=title_html, paragraphs=paragraphs, q=q, back_url=back, related=related,
+        standfirst=_standfirst(doc),
     )
+
+
+def _standfirst(doc: dict) -> str | None:
+    """The abstract, shown above the body unless it is the body's own opening (most outlets print that)."""
+    abstract = " ".join((doc.get("abstract") or "").split())
+    return abstract if abstract and abstract not in " ".join((doc.get("body") or "").split()) else None

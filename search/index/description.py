@@ -10,9 +10,9 @@ The query language nests `Bool` clauses (Lucene's must / should / must_not);
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from ..documents import parse_day
+from ..documents import FACET_FIELDS, parse_day
 
 SORTS = ("relevance", "date", "oldest")  # date: newest first
 
@@ -57,8 +57,11 @@ Clause = Term | Phrase | Bool | All
 
 @dataclass(frozen=True)
 class Filters:
+    """Values of one facet are OR'ed, facets and dates AND'ed."""
+
     sources: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
     date_from: str | None = None  # YYYY-MM-DD, inclusive
     date_to: str | None = None  # YYYY-MM-DD, inclusive
 
@@ -69,7 +72,19 @@ class Filters:
                 parse_day(bound)
 
     def __bool__(self) -> bool:
-        return bool(self.sources or self.categories or self.date_from or self.date_to)
+        return bool(self.sources or self.categories or self.authors or self.date_from or self.date_to)
+
+    def selected(self, facet: str) -> tuple[str, ...]:
+        """The values selected of a facet field (source, category, author)."""
+        return getattr(self, _SELECTED[facet])
+
+    def without(self, facet: str) -> "Filters":
+        """These filters but those of one facet field: what its own counts are counted over."""
+        return replace(self, **{_SELECTED[facet]: ()})
+
+
+# Facet field -> its Filters attribute.
+_SELECTED = dict(zip(FACET_FIELDS, ("sources", "categories", "authors")))
 
 
 @dataclass(frozen=True)
@@ -85,6 +100,8 @@ class IndexQuery:
     offset: int = 0
     limit: int = 10
     facets: bool = False
+    # The facet fields counted when `facets` (a disjunctive count asks for one).
+    facet_fields: tuple[str, ...] = FACET_FIELDS
     # Count the matching documents per day (BackendResult.days), for the timeline.
     days: bool = False
     # Also count stories (distinct values of the `group` keyword) among the

@@ -34,7 +34,9 @@ from .base import IndexUnavailable
 
 MANIFEST = "manifest.json"
 # 2: documents carry their fingerprint keys (search/grouping).
-FORMAT_VERSION = 2
+# 3: the time of day (sort), author and byline, abstracts.
+# An index of an older format is refused with a message to reindex.
+FORMAT_VERSION = 3
 
 
 class ReindexBusy(Exception):
@@ -69,7 +71,7 @@ class Manifest:
         if self.format != FORMAT_VERSION or chain != str(CHAIN_VERSION):
             raise IndexUnavailable(
                 f"{where} was built by analysis version {self.analysis_version} "
-                f"(format {self.format}); this Fahras uses analysis chain {CHAIN_VERSION}: "
+                f"(format {self.format}); this Fahras reads format {FORMAT_VERSION}, analysis chain {CHAIN_VERSION}: "
                 f"run `{reindex}` to rebuild it."
             )
         return self

@@ -8,7 +8,9 @@ registered to be opened again.
 Unlike Whoosh: BM25's k1=1.2, b=0.75 are built in (Ranking.k1/b, the same
 defaults, are not applied) and idf and norms differ slightly, so scores differ
 while rankings mostly agree; `day` is an integer YYYYMMDD fast field, as tantivy
-has no range query over text and an integer sorts and ranges as the ISO day.
+has no range query over text and an integer sorts and ranges as the ISO day;
+`time` is the integer of seconds since 1970 (UTC), and as tantivy orders by
+one fast field only, ties are put in id order here (search/index/tantivy_order.py).
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from ..documents import FACET_FIELDS, AnalyzedDocument
 from .base import BackendError, BackendHit, BackendResult, Capabilities, empty_result
 from .description import All, Bool, Clause, Filters, IndexQuery, Phrase
 from .fields import index_fields
+from .tantivy_order import in_time_order, stored as _stored, time_seconds
 
 # One indexing thread: reindex analyses in worker processes on the other core(s).
 # A live write is a small batch: its writer (UPDATER_HEAP) is opened for it and closed after.
@@ -32,16 +35,18 @@ WRITER_THREADS, WRITER_HEAP, UPDATER_HEAP = 1, 200_000_000, 50_000_000
 FACET_SIZE, EXACT_STORIES = 1000, 2000
 # Distinct days a timeline counts: over 270 years of daily news.
 DAY_BUCKETS = 100_000
-# Positions are kept on `exact` only: phrases are matched on exact forms.
-_INDEX_OPTION = {"title": "freq", "body": "freq", "lead": "freq", "exact": "position"}
+# Positions are kept on `exact` (phrases are matched on exact forms) and on the short `byline`.
+_INDEX_OPTION = {"title": "freq", "body": "freq", "lead": "freq", "exact": "position", "byline": "position"}
 
 
 def _schema() -> tantivy.Schema:
     b = tantivy.SchemaBuilder()
-    b.add_text_field("id", tokenizer_name="raw", index_option="basic")
+    # Fast, so that documents of one time are put in id order by aggregation.
+    b.add_text_field("id", tokenizer_name="raw", index_option="basic", fast=True)
     for name, option in _INDEX_OPTION.items():
         b.add_text_field(name, tokenizer_name="whitespace", index_option=option)
     b.add_integer_field("day", indexed=True, fast=True)
+    b.add_integer_field("time", indexed=True, fast=True)
     for name in FACET_FIELDS:
         # Indexed for filter term queries, fast (raw) for facet aggregation.
         b.add_text_field(name, tokenizer_name="raw", index_option="basic", fast=True)
@@ -58,11 +63,8 @@ def _day_number(day: str | None) -> int | None:
     return int(day.replace("-", "")) if day else None
 
 
-def _order(query: IndexQuery) -> dict:
-    """Search arguments of the query's sort: by the day column, or by score (none)."""
-    if query.sort in ("date", "oldest"):
-        return {"order_by_field": "day", "order": Order.Desc if query.sort == "date" else Order.Asc}
-    return {}
+# The keyword fields kept as integer columns, and how a value becomes one.
+_INTEGERS = {"day": _day_number, "time": time_seconds}
 
 
 class TantivyWriter:
@@ -98,7 +100,7 @@ class TantivyWriter:
         for name in _INDEX_OPTION:
             t.add_text(name, getattr(f, name))
         for name, value in f.keywords().items():
-            t.add_integer("day", _day_number(value)) if name == "day" else t.add_text(name, value)
+            t.add_integer(name, _INTEGERS[name](value)) if name in _INTEGERS else t.add_text(name, value)
         for key in f.fingerprint:
             t.add_text("fingerprint", key)
         t.add_bytes("doc", json.dumps(f.stored, ensure_ascii=False).encode("utf-8"))
@@ -185,10 +187,7 @@ class TantivyReader:
         return Query.boolean_query(clauses)
 
     def _filters(self, f: Filters) -> list[Query]:
-        parts = []
-        for name, values in (("source", f.sources), ("category", f.categories)):
-            if values:
-                parts.append(Query.term_set_query(self._schema, name, list(values)))
+        parts = [Query.term_set_query(self._schema, name, list(f.selected(name))) for name in FACET_FIELDS if f.selected(name)]
         low, high = _day_number(f.date_from), _day_number(f.date_to)
         if low is not None or high is not None:
             parts.append(Query.range_query(self._schema, "day", FieldType.Integer, low, high))
@@ -205,17 +204,10 @@ class TantivyReader:
         # number would abort the process, so bound both by the index size.
         n = searcher.num_docs
         offset, limit = min(query.offset, n), max(1, min(query.limit, n))
-        kwargs = _order(query)
         try:
-            found = searcher.search(scoring, limit=limit, offset=offset, count=query.count, **kwargs)
-            hits = []
-            for key, address in found.hits:
-                fields = json.loads(searcher.doc(address).get_first("doc"))
-                # Sorted by date, the key is the day, not a score.
-                score = 0.0 if kwargs else float(key)
-                hits.append(BackendHit(id=fields["id"], score=score, fields=fields))
-            total = found.count if query.count else offset + len(hits) + (len(hits) == limit)
-            result = BackendResult(total=total, hits=hits)
+            total, page = self._ranked(searcher, scoring, query, offset, limit, query.count)
+            hits = list(page)  # not counted: at least the hits read, and more when the page was full
+            result = BackendResult(total=offset + len(hits) + (len(hits) == limit) if total is None else total, hits=hits)
             if query.facets or query.stories or query.days:
                 matching = self._query(query.matching or query.should, query, score=False)
                 if query.facets or query.stories:
@@ -231,14 +223,20 @@ class TantivyReader:
         searcher = self._searcher()
         if not query:
             return
-        kwargs = _order(query)
         try:
-            found = searcher.search(self._query(query.should, query, score=True), limit=max(1, min(limit, searcher.num_docs)), count=False, **kwargs)
-            for key, address in found.hits:
-                fields = json.loads(searcher.doc(address).get_first("doc"))
-                yield BackendHit(id=fields["id"], score=0.0 if kwargs else float(key), fields=fields)
+            yield from self._ranked(searcher, self._query(query.should, query, score=True), query, 0, min(limit, searcher.num_docs), False)[1]
         except ValueError as exc:
             raise BackendError(f"tantivy search failed in {self._path}: {exc}") from exc
+
+    def _ranked(self, searcher, scoring: Query, query: IndexQuery, offset: int, limit: int, count: bool = True):
+        """(matches, or None without `count`; the hits offset .. offset+limit in the query's order, read as consumed)."""
+        if query.sort in ("date", "oldest"):
+            total, page = in_time_order(searcher, self._schema, scoring, query.sort == "date", offset, max(1, limit), count)
+            return total, (BackendHit(id=f["id"], score=0.0, fields=f) for f in page)  # by date: no score
+        found = searcher.search(scoring, limit=max(1, limit), offset=offset, count=count)
+        return (found.count if count else None), (
+            BackendHit(id=f["id"], score=float(key), fields=f) for key, address in found.hits for f in [_stored(searcher, address)]
+        )
 
     def _days(self, searcher: tantivy.Searcher, query: Query) -> dict[str, int]:
         # A terms aggregation over the integer `day` column: YYYYMMDD is not
@@ -263,12 +261,12 @@ class TantivyReader:
                    else {"cardinality": {"field": "group"}}} if asked.stories else {}
         spec = dict(stories)
         if asked.facets:
-            spec.update({name: {"terms": {"field": name, "size": FACET_SIZE}, "aggs": stories} for name in FACET_FIELDS})
+            spec.update({name: {"terms": {"field": name, "size": FACET_SIZE}, "aggs": stories} for name in asked.facet_fields})
         found = searcher.aggregate(query, spec)
         count = (lambda agg: len(agg.get("buckets", ()))) if exact else (lambda agg: round(agg["value"]))
         if asked.stories:
             result.stories = count(found["stories"])
-        for name in FACET_FIELDS if asked.facets else ():
+        for name in asked.facet_fields if asked.facets else ():
             buckets = [b for b in found.get(name, {}).get("buckets", []) if b["key"]]
             result.facets[name] = {b["key"]: int(b["doc_count"]) for b in buckets}
             if asked.stories:
@@ -281,7 +279,7 @@ class TantivyReader:
             found = searcher.search(term, limit=1, count=False)
             if not found.hits:
                 return None
-            return json.loads(searcher.doc(found.hits[0][1]).get_first("doc"))
+            return _stored(searcher, found.hits[0][1])
         except ValueError as exc:
             raise BackendError(f"tantivy lookup failed in {self._path}: {exc}") from exc
 

@@ -34,16 +34,20 @@ PARALLEL_WRITE_THRESHOLD = 5000
 def _schema() -> Schema:
     terms = SpaceSeparatedTokenizer()
     return Schema(
-        id=ID(stored=False, unique=True),
+        # Sortable: the documents of one time are listed in id order.
+        id=ID(stored=False, unique=True, sortable=True),
         # Phrases are matched on the exact forms only; the stemmed fields keep
         # frequencies without positions, which halves their postings.
         title=TEXT(analyzer=terms, phrase=False),
         body=TEXT(analyzer=terms, phrase=False),
         lead=TEXT(analyzer=terms, phrase=False),
         exact=TEXT(analyzer=terms, phrase=True),
+        byline=TEXT(analyzer=terms, phrase=True),
         day=ID(sortable=True),
+        time=ID(sortable=True),  # YYYY-MM-DDTHH:MM:SS: as text, in the order of time
         source=ID(sortable=True),
         category=ID(sortable=True),
+        author=ID(sortable=True),
         group=ID(sortable=True),
         fingerprint=KEYWORD(),
         doc=STORED(),
@@ -123,13 +127,16 @@ def _query(query: IndexQuery) -> wq.Query:
 
 def _filter(f: Filters) -> wq.Query | None:
     parts: list[wq.Query] = []
-    if f.sources:
-        parts.append(wq.Or([wq.Term("source", s) for s in f.sources]))
-    if f.categories:
-        parts.append(wq.Or([wq.Term("category", c) for c in f.categories]))
+    for name in FACET_FIELDS:
+        if f.selected(name):
+            parts.append(wq.Or([wq.Term(name, value) for value in f.selected(name)]))
     if f.date_from or f.date_to:
         parts.append(wq.TermRange("day", f.date_from, f.date_to, startexcl=False, endexcl=False))
     return wq.And(parts) if parts else None
+
+
+def _undated_last(key: bytes) -> bytes:
+    return key or b"\xff"
 
 
 def _search_kwargs(query: IndexQuery) -> dict:
@@ -137,11 +144,12 @@ def _search_kwargs(query: IndexQuery) -> dict:
     # inside Require/Phrase matchers: a phrase-only query searches without
     # it, as does a query-language one (phrases inside its boolean clauses).
     kwargs: dict = {"optimize": False} if query.required or any(isinstance(c, Bool) for c in query.should) else {}
+    # By time, then id; undated documents last, as in the other engines.
     if query.sort == "date":
-        kwargs["sortedby"] = FieldFacet("day", reverse=True)
+        kwargs["sortedby"] = MultiFacet([FieldFacet("time", reverse=True), FieldFacet("id")])
     elif query.sort == "oldest":
-        # Undated documents last, as in the other engines (an empty key sorts first).
-        kwargs["sortedby"] = TranslateFacet(lambda key: key or b"\xff", FieldFacet("day"))
+        # An empty key (undated) would sort first.
+        kwargs["sortedby"] = MultiFacet([TranslateFacet(_undated_last, FieldFacet("time")), FieldFacet("id")])
     return kwargs
 
 
@@ -174,13 +182,13 @@ class WhooshReader:
         groupedby = {}
         kwargs = _search_kwargs(query)
         if query.facets:
-            groupedby = {name: FieldFacet(name, maptype=Count) for name in FACET_FIELDS}
+            groupedby = {name: FieldFacet(name, maptype=Count) for name in query.facet_fields}
         if query.days:
             groupedby["day"] = FieldFacet("day", maptype=Count)
         if query.stories:
             # Stories: the distinct groups of the matches, alone and with each facet value.
             groupedby["group"] = FieldFacet("group", maptype=Count)
-            for name in FACET_FIELDS if query.facets else ():
+            for name in query.facet_fields if query.facets else ():
                 groupedby[f"{name}+group"] = MultiFacet([FieldFacet(name), FieldFacet("group")], maptype=Count)
         results = searcher.search(
             _query(query),
@@ -197,11 +205,11 @@ class WhooshReader:
         ]
         result = BackendResult(total=len(results), hits=hits)
         if query.facets:
-            for name in FACET_FIELDS:
+            for name in query.facet_fields:
                 result.facets[name] = {k: v for k, v in results.groups(name).items() if k}
         if query.stories:
             result.stories = len(results.groups("group"))
-            for name in FACET_FIELDS if query.facets else ():
+            for name in query.facet_fields if query.facets else ():
                 counts: dict[str, int] = {}
                 for value, _ in results.groups(f"{name}+group"):
                     if value:

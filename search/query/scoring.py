@@ -52,6 +52,8 @@ def matching_clauses(plan: QueryPlan) -> tuple[Clause, ...]:
 
 def _word(stem: str, exact: str, field: str | None, r: Ranking, score: bool) -> Clause:
     """One word, scored as in a plain query (stems over title, body and lead; the exact form on top)."""
+    if field == "author":  # the stems of the byline, weighed as the body
+        return Term("byline", stem, r.body_boost if score else 1.0)
     if not score:
         return Term(field, stem) if field else Bool(should=(Term("title", stem), Term("body", stem)))
     if field == "title":
@@ -82,6 +84,8 @@ def boolean_clause(node, ranking: Ranking = RANKING, score: bool = True) -> Clau
         return _word(*node.forms[0], node.field, r, score)
     # Positions are kept on exact forms only (title then body): a phrase
     # restricted to a field also needs each of its words in that field.
+    if node.field == "author":  # the byline keeps positions of its stems
+        return Phrase("byline", tuple(stem for stem, _ in node.forms), node.slop, r.body_boost if score else 1.0)
     exacts = tuple(exact for _, exact in node.forms)
     phrase = Phrase("exact", exacts, node.slop, r.phrase_boost if score else 1.0)
     words = tuple(_word(stem, exact, node.field, r, score) for stem, exact in node.forms)

@@ -2,7 +2,7 @@
 
     -word  -"phrase"      exclude            +word            require
     a AND b, a OR b, NOT a (capitals), ( )   group
-    title: body: source: category:           restrict a word, phrase or group to a field
+    title: body: author: source: category:   restrict a word, phrase or group to a field
     "words in order"~N                       the words within N positions
     prefix*                                  complete a prefix (at least 2 letters)
 
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 # Straight, curly and Arabic guillemet quotes all delimit a phrase (as in plan.py).
 QUOTES = '"“”«»'
-FIELDS = ("title", "body", "source", "category")
+FIELDS = ("title", "body", "author", "source", "category")
 KEYWORDS = ("AND", "OR", "NOT")
 MAX_DEPTH = 4  # brackets inside brackets
 MAX_CLAUSES = 32  # words, phrases and prefixes: the plain query's cap on words

@@ -38,17 +38,21 @@ def index_body(shards: int, replicas: str, meta: dict, ranking: Ranking = RANKIN
         "mappings": {
             "dynamic": "strict",
             "_meta": meta,
-            "_source": {"excludes": ["title", "body", "lead", "exact", "fingerprint"]},
+            "_source": {"excludes": ["title", "body", "lead", "exact", "byline", "fingerprint"]},
             "properties": {
                 "id": {"type": "keyword"},
                 "title": {**text, "index_options": "freqs"},
                 "body": {**text, "index_options": "freqs"},
                 "lead": {**text, "index_options": "freqs"},
                 "exact": {**text, "index_options": "positions"},
+                "byline": {**text, "index_options": "positions"},
                 # A malformed day leaves the document undated instead of rejecting it.
                 "day": {"type": "date", "format": "yyyy-MM-dd", "ignore_malformed": True},
+                # The UTC instant: sort by date, to the second.
+                "time": {"type": "date", "format": "yyyy-MM-dd'T'HH:mm:ss", "ignore_malformed": True},
                 "source": {"type": "keyword"},
                 "category": {"type": "keyword"},
+                "author": {"type": "keyword"},
                 "group": {"type": "keyword"},
                 "fingerprint": {"type": "keyword", "doc_values": False},
                 "doc": {"type": "object", "enabled": False},

@@ -8,7 +8,6 @@ from typing import Callable
 from opensearchpy.exceptions import NotFoundError, TransportError
 
 from ... import settings
-from ...documents import FACET_FIELDS
 from ..base import BackendError, BackendHit, BackendResult, Capabilities, empty_result
 from ..description import IndexQuery
 from .client import as_index, describe, redact, retryable
@@ -96,7 +95,7 @@ class OpenSearchReader:
         aggregations = response.get("aggregations") or {}
         if query.stories:
             result.stories = int(aggregations.get("stories", {}).get("value", 0))
-        for name in FACET_FIELDS if query.facets else ():
+        for name in query.facet_fields if query.facets else ():
             buckets = [b for b in aggregations.get(name, {}).get("buckets", []) if b["key"]]
             result.facets[name] = {b["key"]: b["doc_count"] for b in buckets}
             if query.stories:

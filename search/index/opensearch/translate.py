@@ -25,10 +25,7 @@ def clause(c: Clause) -> dict:
 
 def filter_clauses(f: Filters) -> list[dict]:
     clauses: list[dict] = []
-    if f.sources:
-        clauses.append({"terms": {"source": list(f.sources)}})
-    if f.categories:
-        clauses.append({"terms": {"category": list(f.categories)}})
+    clauses.extend({"terms": {name: list(f.selected(name))}} for name in FACET_FIELDS if f.selected(name))
     if f.date_from or f.date_to:
         bounds = {key: value for key, value in (("gte", f.date_from), ("lte", f.date_to)) if value}
         clauses.append({"range": {"day": {**bounds, "format": "yyyy-MM-dd"}}})
@@ -44,8 +41,7 @@ def search_body(query: IndexQuery, window: int) -> dict:
     body: dict = {"query": {"bool": boolean}, "track_total_hits": query.count, "_source": ["doc"]}
     if query.sort in ("date", "oldest"):
         order = "desc" if query.sort == "date" else "asc"
-        body["sort"] = [{"day": {"order": order, "missing": "_last"}}, {"_score": "desc"}, {"id": "asc"}]
-        body["track_scores"] = True
+        body["sort"] = [{"time": {"order": order, "missing": "_last"}}, {"id": "asc"}]
     else:
         body["sort"] = [{"_score": "desc"}, {"id": "asc"}]
     # Stories: distinct groups, exact below the precision threshold, estimated above.
@@ -54,7 +50,7 @@ def search_body(query: IndexQuery, window: int) -> dict:
         body["aggs"] = dict(stories)
     if query.facets:
         body["aggs"].update(
-            {name: {"terms": {"field": name, "size": FACET_SIZE}, **({"aggs": stories} if stories else {})} for name in FACET_FIELDS}
+            {name: {"terms": {"field": name, "size": FACET_SIZE}, **({"aggs": stories} if stories else {})} for name in query.facet_fields}
         )
     if query.days:
         histogram = {"field": "day", "calendar_interval": "day", "format": "yyyy-MM-dd", "min_doc_count": 1}
