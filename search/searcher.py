@@ -97,7 +97,7 @@ class Searcher:
         """The plan of `q` (search/query/language.py), with prefixes completed from the index vocabulary."""
         reader = index.reader
         expand = None
-        if reader.capabilities.vocabulary:
+        if reader.capabilities.vocabulary or reader.capabilities.prefixes:
             def expand(prefix: str, n: int) -> list[str]:
                 try:
                     return [term for term, _ in reader.vocabulary("exact", prefix, n)]

@@ -30,6 +30,9 @@ class Capabilities:
     doc_frequency: bool = True
     # The served index takes document writes in place (open_updater): add = replace by id, delete.
     live_writes: bool = False
+    # The reader completes a prefix (vocabulary with a prefix and a limit) without listing
+    # every term: the query language's prefix*. Implied by `vocabulary`.
+    prefixes: bool = False
 
 
 @dataclass

@@ -44,7 +44,8 @@ def index_body(shards: int, replicas: str, meta: dict, ranking: Ranking = RANKIN
                 "title": {**text, "index_options": "freqs"},
                 "body": {**text, "index_options": "freqs"},
                 "lead": {**text, "index_options": "freqs"},
-                "exact": {**text, "index_options": "positions"},
+                # fielddata: the terms aggregation that completes a prefix* reads it.
+                "exact": {**text, "index_options": "positions", "fielddata": True},
                 "byline": {**text, "index_options": "positions"},
                 # A malformed day leaves the document undated instead of rejecting it.
                 "day": {"type": "date", "format": "yyyy-MM-dd", "ignore_malformed": True},

@@ -21,8 +21,9 @@ SCAN_PAGE = 1000
 
 
 class OpenSearchReader:
-    # No vocabulary: listing every term of a cluster index is not what a cluster is for.
-    capabilities = Capabilities(vocabulary=False, live_writes=True)
+    # No vocabulary: listing every term of a cluster index is not what a cluster is for;
+    # the completions of one prefix are a terms aggregation.
+    capabilities = Capabilities(vocabulary=False, prefixes=True, live_writes=True)
 
     def __init__(self, generation) -> None:
         self._index = as_index(generation)
@@ -155,6 +156,25 @@ class OpenSearchReader:
     def doc_count(self) -> int:
         response = self._call("count", lambda: self._client.count(index=self._index.name, request_timeout=self._timeout))
         return int(response["count"])
+
+    def vocabulary(self, field: str = "exact", prefix: str = "", limit: int | None = None):
+        """The `limit` most frequent terms of `field` beginning with `prefix`, with their document frequencies.
+
+        Only with a prefix and a limit (capabilities.prefixes): the documents
+        holding a term with the prefix, and a terms aggregation over their
+        terms that begin with it, most frequent first, as the embedded readers rank them.
+        """
+        if not prefix or not limit:
+            raise BackendError("the OpenSearch reader lists only the completions of a prefix, a limited number")
+        include = "".join(c if c.isalnum() else "\\" + c for c in prefix) + ".*"
+        body = {"size": 0, "query": {"prefix": {field: prefix}},
+                "aggs": {"terms": {"terms": {"field": field, "include": include, "size": limit,
+                                             "order": [{"_count": "desc"}, {"_key": "asc"}]}}}}
+        response = self._call(
+            "prefix", lambda: self._client.search(index=self._index.name, body=body, request_timeout=self._timeout)
+        )
+        for bucket in response.get("aggregations", {}).get("terms", {}).get("buckets", []):
+            yield bucket["key"], int(bucket["doc_count"])
 
     def close(self) -> None:
         # The client (and its connection pool) belongs to the store that made the handle.
