@@ -46,22 +46,27 @@ def _writer(index: str, trial: int, conn) -> None:
         ids = [f"t{trial}-{n + i}" for i in range(rng.randint(1, MAX_BATCH))]
         n += len(ids)
         conn.send(("sent", ids))
-        write(index, [_doc(i) for i in ids], wait=60)
+        try:
+            write(index, [_doc(i) for i in ids], wait=60)
+        except Exception as exc:  # e.g. the cluster electing a new manager as node 2 leaves: not acknowledged
+            conn.send(("failed", [repr(exc)]))
+            time.sleep(0.2)
+            continue
         conn.send(("acked", ids))
 
 
-def _drain(parent, acknowledged: set[str], in_flight: list[str]) -> list[str]:
+def _drain(parent, acknowledged: set[str], sent: set[str], failures: list[str]) -> None:
     while parent.poll():
         try:
             kind, ids = parent.recv()
         except (EOFError, OSError):
             break
         if kind == "sent":
-            in_flight = ids
-        else:
+            sent.update(ids)
+        elif kind == "acked":
             acknowledged.update(ids)
-            in_flight = []
-    return in_flight
+        else:
+            failures.extend(ids)
 
 
 def test_kill_9_and_a_lost_node_lose_no_acknowledged_live_write(tmp_path, monkeypatch):
@@ -76,7 +81,8 @@ def test_kill_9_and_a_lost_node_lose_no_acknowledged_live_write(tmp_path, monkey
     ctx = multiprocessing.get_context("fork")
     rng = random.Random(13)
     acknowledged: set[str] = set()
-    landed: set[str] = set()  # ids of batches in flight at a kill that made it in anyway
+    sent: set[str] = set()  # every id a write was attempted for
+    failures: list[str] = []  # writes that failed (not acknowledged), as the writer reported them
     per_trial: list[int] = []
     started = time.monotonic()
     stopper: threading.Thread | None = None
@@ -102,16 +108,15 @@ def test_kill_9_and_a_lost_node_lose_no_acknowledged_live_write(tmp_path, monkey
                 # The kill comes at a random moment once the writer is writing (its first
                 # write, a new process's first cluster round trips, is slow on a busy machine).
                 deadline, first_ack = None, time.monotonic() + 120
-                in_flight: list[str] = []
                 while (deadline is None and time.monotonic() < first_ack) or (deadline and time.monotonic() < deadline) \
                         or (stopper is not None and stopper.is_alive()):
                     if parent.poll(0.01):
-                        in_flight = _drain(parent, acknowledged, in_flight)
+                        _drain(parent, acknowledged, sent, failures)
                         if deadline is None and len(acknowledged) > before:
                             deadline = time.monotonic() + rng.uniform(0.3, 2.0)
                 os.kill(proc.pid, signal.SIGKILL)
                 proc.join(10)
-                in_flight = _drain(parent, acknowledged, in_flight)
+                _drain(parent, acknowledged, sent, failures)
                 parent.close()
                 assert proc.exitcode == -signal.SIGKILL
                 per_trial.append(len(acknowledged) - before)
@@ -121,12 +126,10 @@ def test_kill_9_and_a_lost_node_lose_no_acknowledged_live_write(tmp_path, monkey
                 assert engine.health()["status"] == "ok"
                 missing = [i for i in acknowledged | {s["id"] for s in seeds} if engine.document(i) is None]
                 assert missing == [], f"trial {trial}: lost {missing[:5]}"
-                # A batch cut by the kill may have reached the cluster without the
-                # refresh that ends a write: searches count it once the next write refreshes.
-                landed |= {i for i in in_flight if engine.document(i) is not None}
+                # Batches cut by a kill, or failed, may have landed whole or in part.
                 expected = len(seeds) + len(acknowledged)
                 count = engine.doc_count()
-                assert expected <= count <= expected + len(landed - acknowledged), (trial, count, expected, landed)
+                assert expected <= count <= expected + len(sent - acknowledged), (trial, count, expected)
                 engine.close()
             assert stop_errors == []
             nodes = require_cluster()["number_of_nodes"]
@@ -137,4 +140,5 @@ def test_kill_9_and_a_lost_node_lose_no_acknowledged_live_write(tmp_path, monkey
     assert all(n > 0 for n in per_trial), per_trial  # every trial, before and after the loss, acknowledged writes
     assert time.monotonic() - started < SECONDS
     print(f"\ncluster kill -9 trials: {TRIALS} (node 2 stopped in trial {NODE_STOPS_IN + 1}), acknowledged writes: "
-          f"{len(acknowledged)} ({per_trial}), lost: 0, {time.monotonic() - started:.1f} s")
+          f"{len(acknowledged)} ({per_trial}), failed writes (not acknowledged): {len(failures)}, lost: 0, "
+          f"{time.monotonic() - started:.1f} s")
