@@ -68,6 +68,55 @@ def _fresh(records: list[dict]):
     return (dict(r, id=f"live-{i}") for i, r in zip(itertools.count(), itertools.cycle(records[SEED_DOCS:])))
 
 
+def measure(write, found, search, fresh, docs: int, tag) -> dict:
+    """The three measurements, for any engine: `write(batch)` acknowledged, `found(probe)` by search,
+    `search(q)` one query as a reader sends it, `tag(doc, probe)` the document findable by its probe word."""
+    results: dict = {}
+    throughput = {}
+    for size in (1, 100, 1000):
+        sent, started = 0, time.perf_counter()
+        while sent < min(docs, 100 if size == 1 else docs) and time.perf_counter() - started < 60:
+            batch = list(itertools.islice(fresh, size))
+            write(batch)
+            sent += len(batch)
+        throughput[size] = round(sent / (time.perf_counter() - started), 1)
+    results["docs_per_second_by_batch"] = throughput
+    lags = []
+    for n in range(50):
+        probe = f"probe{n}x{time.monotonic_ns()}"
+        write([tag(next(fresh), probe)])
+        acked = time.perf_counter()
+        while not found(probe):
+            time.sleep(0.005)
+        lags.append(time.perf_counter() - acked)
+    results["visible_ms"] = {"median": round(statistics.median(lags) * 1000), "p95": round(_pct(lags, 0.95) * 1000)}
+    stop = threading.Event()
+
+    def ingest() -> None:
+        while not stop.is_set():
+            tick = time.perf_counter()
+            write([next(fresh)])
+            time.sleep(max(0.0, 0.02 - (time.perf_counter() - tick)))  # 50 documents a second
+
+    writer = threading.Thread(target=ingest)
+    writer.start()
+    latencies, started = [], time.perf_counter()
+    try:
+        for q in itertools.cycle(QUERIES):
+            if time.perf_counter() - started > 15:
+                break
+            tick = time.perf_counter()
+            search(q)
+            latencies.append(time.perf_counter() - tick)
+    finally:
+        stop.set()
+        writer.join()
+    results["search_ms_while_ingesting_50_per_s"] = {
+        "searches": len(latencies), "median": round(statistics.median(latencies) * 1000, 1),
+        "p95": round(_pct(latencies, 0.95) * 1000, 1)}
+    return results
+
+
 def run(corpus: Path, docs: int) -> dict:
     sys.path.insert(0, str(REPO))
     from indexer.reindex import reindex
@@ -82,49 +131,20 @@ def run(corpus: Path, docs: int) -> dict:
         tmp = Path(tmp)
         reindex([write_jsonl(tmp / "seed.jsonl", records[:SEED_DOCS])], index_dir=tmp / "index", backend="tantivy")
         with fahras_serve(tmp / "index", tmp / "serve.log") as (_, url):
-            throughput = {}
-            for size in (1, 100, 1000):
-                sent, started = 0, time.perf_counter()
-                while sent < min(docs, 100 if size == 1 else docs) and time.perf_counter() - started < 60:
-                    batch = list(itertools.islice(fresh, size))
-                    status, _ = _call(f"{url}/api/documents", token, "POST", json.dumps(batch, ensure_ascii=False).encode())
-                    assert status == 200, status
-                    sent += len(batch)
-                throughput[size] = round(sent / (time.perf_counter() - started), 1)
-            results["docs_per_second_by_batch"] = throughput
-            lags = []
-            for n in range(50):
-                probe = f"probe{n}x{time.monotonic_ns()}"
-                doc = next(fresh)
-                doc = dict(doc, title=f"{doc.get('title') or ''} {probe}")
-                assert _call(f"{url}/api/documents", token, "POST", json.dumps([doc], ensure_ascii=False).encode())[0] == 200
-                acked = time.perf_counter()
-                while not json.loads(_call(f"{url}/api/search?q={probe}&group=off", token)[1])["hits"]:
-                    time.sleep(0.005)
-                lags.append(time.perf_counter() - acked)
-            results["visible_ms"] = {"median": round(statistics.median(lags) * 1000), "p95": round(_pct(lags, 0.95) * 1000)}
-            stop = threading.Event()
+            def write(batch: list[dict]) -> None:
+                status, _ = _call(f"{url}/api/documents", token, "POST", json.dumps(batch, ensure_ascii=False).encode())
+                assert status == 200, status
 
-            def ingest() -> None:
-                while not stop.is_set():
-                    tick = time.perf_counter()
-                    _call(f"{url}/api/documents", token, "POST", json.dumps([next(fresh)], ensure_ascii=False).encode())
-                    time.sleep(max(0.0, 0.02 - (time.perf_counter() - tick)))  # 50 documents a second
+            def found(probe: str) -> bool:
+                answer = json.loads(_call(f"{url}/api/search?q={probe}&group=off", token)[1])
+                assert "hits" in answer, answer
+                return bool(answer["hits"])
 
-            writer = threading.Thread(target=ingest)
-            writer.start()
-            latencies, started = [], time.perf_counter()
-            for q in itertools.cycle(QUERIES):
-                if time.perf_counter() - started > 15:
-                    break
-                tick = time.perf_counter()
+            def search(q: str) -> None:
                 assert _call(f"{url}/api/search?q={quote(q)}", token)[0] == 200
-                latencies.append(time.perf_counter() - tick)
-            stop.set()
-            writer.join()
-            results["search_ms_while_ingesting_50_per_s"] = {
-                "searches": len(latencies), "median": round(statistics.median(latencies) * 1000, 1),
-                "p95": round(_pct(latencies, 0.95) * 1000, 1)}
+
+            results.update(measure(write, found, search, fresh, docs,
+                                   tag=lambda doc, probe: dict(doc, title=f"{doc.get('title') or ''} {probe}")))
     return results
 
 
@@ -141,7 +161,7 @@ def main() -> int:
         from .live_ingest_opensearch import run as opensearch_run
 
         records = _records(args.corpus, SEED_DOCS + args.docs)
-        results["opensearch"] = opensearch_run(_fresh(records), records[:SEED_DOCS], args.docs, QUERIES, _pct)
+        results["opensearch"] = opensearch_run(_fresh(records), records[:SEED_DOCS], args.docs)
     if args.json:
         print(json.dumps(results, ensure_ascii=False))
     else:

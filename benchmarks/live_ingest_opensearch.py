@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import json
 import os
-import statistics
 import subprocess
-import threading
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+from .live_ingest import measure
 
 REPO = Path(__file__).resolve().parent.parent
 SCRIPT = REPO / "scripts" / "opensearch-cluster.sh"
@@ -71,7 +70,7 @@ def _search(q: str) -> dict:
     return answer
 
 
-def run(fresh, seed: list[dict], docs: int, queries: list[str], pct) -> dict:
+def run(fresh, seed: list[dict], docs: int) -> dict:
     """The same measurements as live_ingest.run, on one OpenSearch node started (and stopped) here."""
     started = subprocess.run([str(SCRIPT), "start"], env=_env(), capture_output=True, text=True, timeout=480)
     if started.returncode != 0:
@@ -84,48 +83,12 @@ def run(fresh, seed: list[dict], docs: int, queries: list[str], pct) -> dict:
             _bulk(seed[i : i + 1000])
         _call("POST", f"/{INDEX}/_refresh")
         results: dict = {"version": _call("GET", "/")[1].get("version", {}).get("number")}
-        throughput = {}
-        for size in (1, 100, 1000):
-            sent, began = 0, time.perf_counter()
-            while sent < min(docs, 100 if size == 1 else docs) and time.perf_counter() - began < 60:
-                batch = [next(fresh) for _ in range(size)]
-                _bulk(batch)
-                sent += len(batch)
-            throughput[size] = round(sent / (time.perf_counter() - began), 1)
-        results["docs_per_second_by_batch"] = throughput
-        lags = []
-        for n in range(50):
-            probe = f"probe{n}x{time.monotonic_ns()}"
-            _bulk([dict(next(fresh), probe=probe)])
-            acked = time.perf_counter()
-            while not _call("POST", f"/{INDEX}/_search", json.dumps(
-                    {"query": {"term": {"probe": probe}}, "size": 0}).encode())[1]["hits"]["total"]["value"]:
-                time.sleep(0.005)
-            lags.append(time.perf_counter() - acked)
-        results["visible_ms"] = {"median": round(statistics.median(lags) * 1000), "p95": round(pct(lags, 0.95) * 1000)}
-        stop = threading.Event()
 
-        def ingest() -> None:
-            while not stop.is_set():
-                tick = time.perf_counter()
-                _bulk([next(fresh)])
-                time.sleep(max(0.0, 0.02 - (time.perf_counter() - tick)))  # 50 documents a second
+        def found(probe: str) -> bool:
+            query = json.dumps({"query": {"term": {"probe": probe}}, "size": 0}).encode()
+            return bool(_call("POST", f"/{INDEX}/_search", query)[1]["hits"]["total"]["value"])
 
-        writer = threading.Thread(target=ingest)
-        writer.start()
-        latencies, began = [], time.perf_counter()
-        try:
-            while time.perf_counter() - began < 15:
-                for q in queries:
-                    tick = time.perf_counter()
-                    _search(q)
-                    latencies.append(time.perf_counter() - tick)
-        finally:
-            stop.set()
-            writer.join()
-        results["search_ms_while_ingesting_50_per_s"] = {
-            "searches": len(latencies), "median": round(statistics.median(latencies) * 1000, 1),
-            "p95": round(pct(latencies, 0.95) * 1000, 1)}
+        results.update(measure(_bulk, found, _search, fresh, docs, tag=lambda doc, probe: dict(doc, probe=probe)))
         return results
     finally:
         subprocess.run([str(SCRIPT), "stop"], env=_env(), capture_output=True, text=True, timeout=120)

@@ -22,21 +22,17 @@ import pytest
 
 from indexer.live import recover, write
 from indexer.reindex import reindex
-from indexer.sources import to_document
 from search.searcher import Searcher
 
 from .conftest import write_jsonl
 from .opensearch_support import cluster_env, cluster_script, drop, require_cluster, test_alias
+from .test_live_kill import _doc
 
 pytestmark = pytest.mark.opensearch
 TRIALS = 8
 NODE_STOPS_IN = 2  # the trial (from 0) during which node 2 is stopped
 MAX_BATCH = 5
 SECONDS = 900
-
-
-def _doc(doc_id: str):
-    return to_document({"id": doc_id, "title": f"خبر عاجل {doc_id}", "body": "نص خبر عاجل عن الطقس."})[0]
 
 
 def _writer(index: str, trial: int, conn) -> None:
