@@ -130,12 +130,30 @@ RIYADH_HOSPITAL = ("افتتحت وزارة الصحة مستشفى للأطفا
                    "وقال مدير المستشفى إن الأسرة الجديدة تخفف الانتظار في أقسام الطوارئ.")
 
 
+RELATED_RECORDS = RECORDS + [{"id": "riyadh-1", "title": "مستشفى للأطفال في الرياض", "body": RIYADH_HOSPITAL, "source": "BBC"}]
+
+
 @pytest.fixture(scope="module")
 def related_index(tmp_path_factory):
     root = tmp_path_factory.mktemp("related")
-    records = RECORDS + [{"id": "riyadh-1", "title": "مستشفى للأطفال في الرياض", "body": RIYADH_HOSPITAL, "source": "BBC"}]
-    reindex([write_jsonl(root / "docs.jsonl", records)], index_dir=root / "index", backend="tantivy")
+    reindex([write_jsonl(root / "docs.jsonl", RELATED_RECORDS)], index_dir=root / "index", backend="tantivy")
     return root / "index"
+
+
+# The cluster backend too, only under `pytest -m opensearch`.
+@pytest.fixture(scope="module", params=[*EMBEDDED_BACKENDS, pytest.param("opensearch", marks=pytest.mark.opensearch)])
+def related_engine(request, tmp_path_factory):
+    root = tmp_path_factory.mktemp(f"related-{request.param}")
+    if request.param == "opensearch":
+        from .opensearch_support import cluster_engine
+
+        with cluster_engine(root, RELATED_RECORDS, "related") as engine:
+            yield engine
+        return
+    reindex([write_jsonl(root / "docs.jsonl", RELATED_RECORDS)], index_dir=root / "index", backend=request.param)
+    engine = Searcher(root / "index", suggest="off")
+    yield engine
+    engine.close()
 
 
 @pytest.mark.parametrize("doc_id, first, never", [
@@ -144,11 +162,15 @@ def related_index(tmp_path_factory):
     ("cnn-1", "riyadh-1", {"bbc-1", "cnn-1", "sky-1"}),
     ("riyadh-1", "bbc-1", {"riyadh-1"}),
 ])
-def test_related_coverage_leaves_out_the_storys_own_copies(related_index, doc_id, first, never):
-    hits = Searcher(related_index).related(doc_id)
+def test_related_coverage_leaves_out_the_storys_own_copies(related_engine, doc_id, first, never):
+    hits = related_engine.related(doc_id)
     assert hits and hits[0].group == first
     assert not {h.id for h in hits} & never
     assert len({h.group for h in hits}) == len(hits)
+
+
+def test_an_article_not_indexed_has_no_related_list(related_engine):
+    assert related_engine.related("nope") is None
 
 
 @pytest.mark.parametrize("path, status", [
@@ -176,8 +198,7 @@ def test_a_kept_related_list_follows_live_writes(tmp_path, monkeypatch):
     from indexer.live import write
 
     monkeypatch.setenv("FAHRAS_REFRESH_SECONDS", "0")
-    records = RECORDS + [{"id": "riyadh-1", "title": "مستشفى للأطفال في الرياض", "body": RIYADH_HOSPITAL, "source": "BBC"}]
-    reindex([write_jsonl(tmp_path / "docs.jsonl", records)], index_dir=tmp_path / "index", backend="tantivy")
+    reindex([write_jsonl(tmp_path / "docs.jsonl", RELATED_RECORDS)], index_dir=tmp_path / "index", backend="tantivy")
     engine = Searcher(tmp_path / "index", suggest="off")
     assert engine.related("bbc-1")[0].id == "riyadh-1"
     assert engine.related("bbc-1")[0].id == "riyadh-1"  # kept
@@ -187,25 +208,33 @@ def test_a_kept_related_list_follows_live_writes(tmp_path, monkeypatch):
     assert engine.related("bbc-1") is None
 
 
-@pytest.mark.parametrize("wanted, leave_out, expected", [
-    (2, frozenset(), ["a1", "b1"]),
-    (3, frozenset(), ["a1", "b1", "c1"]),  # read further than the first window
-    (2, frozenset({"a"}), ["b1", "c1"]),
-    (9, frozenset(), ["a1", "b1", "c1"]),  # fewer stories than wanted
-])
-def test_top_stories_reads_until_it_has_the_stories_wanted(wanted, leave_out, expected):
-    from search.collapse import top_stories
-    from search.index.base import BackendHit, BackendResult
+# Twelve copies of story a lead the ranking, then b, another copy of a, and c.
+RANKED = [("a", i) for i in range(1, 13)] + [("b", 1), ("a", 13), ("c", 1)]
 
-    ranked = [BackendHit(f"{g}{i}", 10.0 - n, {"group": g}) for n, (g, i) in enumerate(
-        [("a", 1), ("a", 2), ("b", 1), ("a", 3), ("a", 4), ("a", 5), ("a", 6), ("a", 7), ("b", 2), ("c", 1)])]
+
+@pytest.mark.parametrize("wanted, leave_out, expected, read", [
+    (1, frozenset(), ["a1"], 1),  # no stored document read beyond the stories wanted
+    (2, frozenset(), ["a1", "b1"], 8 + 13),  # the first window (4 times 2) holds one story: read again, wider
+    (2, frozenset({"a"}), ["b1", "c1"], 12 + 15),
+    (9, frozenset(), ["a1", "b1", "c1"], 15),  # fewer stories than wanted: every match read once
+    (0, frozenset(), [], 0),
+])
+def test_top_stories_reads_until_it_has_the_stories_wanted(wanted, leave_out, expected, read):
+    from search.collapse import top_stories
+    from search.index.base import BackendHit
+
+    ranked = [BackendHit(f"{g}{i}", 100.0 - n, {"group": g}) for n, (g, i) in enumerate(RANKED)]
+    consumed = []
 
     class Ranking:
-        def search(self, query):
+        def scan(self, query, limit):
             assert not query.count and not query.facets  # top hits only
-            return BackendResult(total=query.limit + 1, hits=ranked[: query.limit])
+            for hit in ranked[:limit]:
+                consumed.append(hit.id)
+                yield hit
 
     assert [h.id for h in top_stories(Ranking(), IndexQuery(should=(Term("body", "x"),)), wanted, 100, leave_out)] == expected
+    assert len(consumed) == read
 
 
 @pytest.mark.parametrize("backend", EMBEDDED_BACKENDS)

@@ -110,7 +110,9 @@ class OpenSearchReader:
         """Every match in the query's order, up to `limit`, in pages that follow each other (search_after), never by offset."""
         if not query:
             return
-        body = search_body(replace(query, offset=0, limit=SCAN_PAGE, facets=False, days=False), self._window)
+        # Pages no longer than asked: a short scan (a related list) reads only its documents.
+        page_size = max(1, min(SCAN_PAGE, limit))
+        body = search_body(replace(query, offset=0, limit=page_size, facets=False, days=False), self._window)
         body["track_total_hits"] = False
         body.pop("from", None)
         sent = 0
@@ -126,7 +128,7 @@ class OpenSearchReader:
             for hit in hits[: limit - sent]:
                 yield BackendHit(id=hit["_id"], score=float(hit.get("_score") or 0.0), fields=hit["_source"]["doc"])
             sent += len(hits)
-            if len(hits) < SCAN_PAGE:
+            if len(hits) < page_size:
                 return
             body["search_after"] = hits[-1]["sort"]
 
