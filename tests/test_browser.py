@@ -312,3 +312,24 @@ def test_two_sources_ticked_keep_the_others_and_a_date_typed_in_arabic_digits(re
     assert page.input_value("input[name=from]") == "٢٠١٨-٠٥-٠١"
     assert page.get_attribute("input[name=from]", "aria-describedby") == "date-format"
     assert reader.dialogs == []
+
+
+AXIS_LABELS = """() => [...document.querySelectorAll('.timeline .axis text')]
+    .map(t => t.getBoundingClientRect()).filter(r => r.width > 0).map(r => [r.left, r.right])"""
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}])
+def test_the_timeline_axis_labels_fit_the_chart_without_overlapping(browser, server, viewport):
+    reader = Reader(browser, server, viewport=viewport, is_mobile=viewport["width"] < 720)
+    page = reader.page
+    reader.open("/?q=" + "الاقتصاد")
+    chart = page.locator(".timeline svg").first.bounding_box()
+    labels = page.evaluate(AXIS_LABELS)  # shown ones, earliest (rightmost) first
+    assert len(labels) >= 2
+    assert all(chart["x"] - 0.5 <= left and right <= chart["x"] + chart["width"] + 0.5 for left, right in labels)
+    assert all(later[1] < earlier[0] for earlier, later in zip(labels, labels[1:]))  # right to left, apart
+    # A bar for every period with matches, however few beside the busiest.
+    heights = page.eval_on_selector_all(".timeline rect", "rects => rects.map(r => r.getBoundingClientRect().height)")
+    counts = page.eval_on_selector_all(".timeline tbody td:last-child", "cells => cells.map(c => c.textContent)")
+    assert all((h >= 1) == (c != "٠") for h, c in zip(heights, counts))
+    reader.close()

@@ -17,9 +17,9 @@ ALLOWED_TAGS = {
     "html", "head", "meta", "title", "link", "script", "body", "header", "a", "form", "label", "input", "button",
     "main", "footer", "div", "p", "aside", "fieldset", "legend", "span", "section", "ol", "li", "h1", "h2", "time",
     "mark", "nav", "ul", "article",
-    # The timeline (an SVG of linked bars and its table) and the query-language help.
+    # The timeline (an SVG of linked bars, an SVG time axis, a table) and the query-language help.
     "figure", "figcaption", "svg", "rect", "details", "summary", "table", "caption", "thead", "tbody", "tr", "th", "td",
-    "code", "bdi",
+    "code", "bdi", "g", "line", "text",
 }
 
 
