@@ -11,6 +11,7 @@ import heapq
 import json
 import os
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -18,17 +19,20 @@ from whoosh import query as wq
 from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.scoring import BM25F
-from whoosh.sorting import Count, FieldFacet, MultiFacet, TranslateFacet
+from whoosh.sorting import FieldFacet, MultiFacet, TranslateFacet
 
 from ..documents import FACET_FIELDS, AnalyzedDocument
 from .base import BackendError, BackendHit, BackendResult, Capabilities, empty_result
-from .description import All, Bool, Clause, Filters, IndexQuery, Phrase
+from .description import All, Bool, Clause, Filters, IndexQuery, Phrase, Term
 from .fields import TEXT_FIELDS, index_fields
 from .ranking import RANKING
 from .store import fsync_tree
+from .whoosh_collect import Columns, docset, intersection, ranked
 
 INDEX_NAME = "fahras"
 PARALLEL_WRITE_THRESHOLD = 5000
+# The keyword columns counted: facets, the timeline's days and the stories' groups.
+COUNTED = (*FACET_FIELDS, "day", "group")
 
 
 def _schema() -> Schema:
@@ -117,40 +121,43 @@ def _clause(clause: Clause) -> wq.Query:
     return wq.Term(clause.field, clause.value, boost=clause.boost)
 
 
-def _query(query: IndexQuery) -> wq.Query:
-    scoring: wq.Query = wq.Or([_clause(c) for c in query.should]) if query.should else wq.Every()
-    required = [c for c in query.required if not isinstance(c, All)]
-    if required:
-        scoring = wq.Require(scoring, wq.And([_clause(c) for c in required]))
-    return scoring
+def _first_stage(should: tuple[Clause, ...]) -> wq.Query | None:
+    """The term clauses of `should`, boosted as there, when they match every document it matches; else None.
+
+    A phrase matches only where its words are, so it adds no match when each
+    of its words is a term clause of the same field; a nested clause may.
+    Term clauses alone let Whoosh skip blocks by their best score.
+    """
+    terms = [c for c in should if isinstance(c, Term)]
+    fields_words = {(c.field, c.value) for c in terms}
+    for c in should:
+        if isinstance(c, Phrase) and all((c.field, w) in fields_words for w in c.words):
+            continue
+        if not isinstance(c, Term):
+            return None
+    return wq.Or([_clause(c) for c in terms]) if terms else None
 
 
-def _filter(f: Filters) -> wq.Query | None:
+def _filter(f: Filters) -> list[wq.Query]:
     parts: list[wq.Query] = []
     for name in FACET_FIELDS:
         if f.selected(name):
             parts.append(wq.Or([wq.Term(name, value) for value in f.selected(name)]))
     if f.date_from or f.date_to:
         parts.append(wq.TermRange("day", f.date_from, f.date_to, startexcl=False, endexcl=False))
-    return wq.And(parts) if parts else None
+    return parts
 
 
 def _undated_last(key: bytes) -> bytes:
     return key or b"\xff"
 
 
-def _search_kwargs(query: IndexQuery) -> dict:
-    # Whoosh's block-skipping optimisation trips an assertion (a_id != b_id)
-    # inside Require/Phrase matchers: a phrase-only query searches without
-    # it, as does a query-language one (phrases inside its boolean clauses).
-    kwargs: dict = {"optimize": False} if query.required or any(isinstance(c, Bool) for c in query.should) else {}
+def _in_time_order(query: IndexQuery) -> MultiFacet:
     # By time, then id; undated documents last, as in the other engines.
     if query.sort == "date":
-        kwargs["sortedby"] = MultiFacet([FieldFacet("time", reverse=True), FieldFacet("id")])
-    elif query.sort == "oldest":
-        # An empty key (undated) would sort first.
-        kwargs["sortedby"] = MultiFacet([TranslateFacet(_undated_last, FieldFacet("time")), FieldFacet("id")])
-    return kwargs
+        return MultiFacet([FieldFacet("time", reverse=True), FieldFacet("id")])
+    # An empty key (undated) would sort first.
+    return MultiFacet([TranslateFacet(_undated_last, FieldFacet("time")), FieldFacet("id")])
 
 
 class WhooshReader:
@@ -159,98 +166,121 @@ class WhooshReader:
     def __init__(self, path: Path) -> None:
         try:
             self._index = whoosh_index.open_dir(str(path), indexname=INDEX_NAME, readonly=True)
+            # One searcher per reader, used by one thread at a time: Whoosh
+            # searchers are not safe to share, and each of its own would map
+            # the segment files and hold its caches again. Whoosh runs Python
+            # under the GIL, so searches would take turns anyway.
+            self._one = self._index.searcher(weighting=BM25F(B=RANKING.b, K1=RANKING.k1))
         except Exception as exc:  # Whoosh raises many types for a damaged directory
             raise BackendError(f"cannot open the Whoosh index in {path}: {exc}") from exc
-        self._weighting = BM25F(B=RANKING.b, K1=RANKING.k1)
-        # Whoosh searchers are not safe to share between threads.
-        self._local = threading.local()
-        self._searchers: list = []
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
+        self._columns: Columns | None = None
 
-    def _searcher(self):
-        searcher = getattr(self._local, "searcher", None)
-        if searcher is None:
-            searcher = self._local.searcher = self._index.searcher(weighting=self._weighting)
-            with self._lock:
-                self._searchers.append(searcher)
-        return searcher
+    def _keyword_columns(self) -> Columns:
+        if self._columns is None:
+            self._columns = Columns(self._one, COUNTED)
+        return self._columns
+
+    def _allowed(self, query: IndexQuery) -> set[int] | None:
+        """The documents the required clauses and the filters let through (None: all)."""
+        parts = [_clause(c) for c in query.required if not isinstance(c, All)] + _filter(query.filters)
+        return intersection(docset(self._one, q) for q in parts) if parts else None
 
     def search(self, query: IndexQuery) -> BackendResult:
-        searcher = self._searcher()
         if not query:
             return empty_result()
-        groupedby = {}
-        kwargs = _search_kwargs(query)
-        if query.facets:
-            groupedby = {name: FieldFacet(name, maptype=Count) for name in query.facet_fields}
-        if query.days:
-            groupedby["day"] = FieldFacet("day", maptype=Count)
-        if query.stories:
-            # Stories: the distinct groups of the matches, alone and with each facet value.
-            groupedby["group"] = FieldFacet("group", maptype=Count)
-            for name in query.facet_fields if query.facets else ():
-                groupedby[f"{name}+group"] = MultiFacet([FieldFacet(name), FieldFacet("group")], maptype=Count)
-        results = searcher.search(
-            _query(query),
-            limit=query.offset + query.limit,
-            filter=_filter(query.filters),
-            groupedby=groupedby or None,
-            **kwargs,
-        )
-        hits = [
-            # Sorted by day, a hit's score is its sort key, not a relevance.
-            BackendHit(id=fields["id"], score=0.0 if "sortedby" in kwargs else float(hit.score or 0.0), fields=fields)
-            for hit in results[query.offset : query.offset + query.limit]
-            for fields in [json.loads(hit["doc"])]
-        ]
-        result = BackendResult(total=len(results), hits=hits)
-        if query.facets:
-            for name in query.facet_fields:
-                result.facets[name] = {k: v for k, v in results.groups(name).items() if k}
-        if query.stories:
-            result.stories = len(results.groups("group"))
-            for name in query.facet_fields if query.facets else ():
-                counts: dict[str, int] = {}
-                for value, _ in results.groups(f"{name}+group"):
-                    if value:
-                        counts[value] = counts.get(value, 0) + 1
-                result.story_facets[name] = counts
-        if query.days:
-            result.days = {k: v for k, v in results.groups("day").items() if k}
+        with self._lock:
+            return self._search(query)
+
+    def _search(self, query: IndexQuery) -> BackendResult:
+        top, matches = self._ranking(query)
+        hits = [self._hit(score, docnum) for score, docnum in top]
+        total = len(matches) if matches is not None else query.offset + len(hits) + (len(hits) == query.limit)
+        result = BackendResult(total=total, hits=hits)
+        if matches is not None and (query.facets or query.days or query.stories):
+            self._count(query, matches, result)
         return result
 
+    def _ranking(self, query: IndexQuery) -> tuple[list[tuple[float, int]], set[int] | None]:
+        """(the page's (score, docnum) in the query's order; every match, when anything counts them)."""
+        searcher = self._one
+        allow = self._allowed(query)
+        n = query.offset + query.limit
+        matches = None
+        if query.count or query.facets or query.days or query.stories:
+            # Counted over the clauses that match, without those that only score.
+            matching = query.matching or query.should
+            matches = docset(searcher, wq.Or([_clause(c) for c in matching])) if matching else docset(searcher, wq.Every())
+            matches = matches & allow if allow is not None else matches
+        scoring = wq.Or([_clause(c) for c in query.should]) if query.should else wq.Every()
+        if (allow is not None and not allow) or (matches is not None and not matches):
+            top = []
+        elif query.sort == "relevance":
+            top = ranked(searcher, scoring, _first_stage(query.should), n, allow)
+        else:
+            # Sorted by time, a hit's score is its sort key, not a relevance.
+            found = searcher.search(scoring, limit=n, filter=allow, sortedby=_in_time_order(query), optimize=False)
+            top = [(0.0, docnum) for _, docnum in found.top_n]
+        return top[query.offset : n], matches
+
+    def _hit(self, score: float, docnum: int) -> BackendHit:
+        fields = json.loads(self._one.stored_fields(docnum)["doc"])
+        return BackendHit(id=fields["id"], score=float(score or 0.0), fields=fields)
+
+    def _count(self, query: IndexQuery, matches: set[int], result: BackendResult) -> None:
+        columns = self._keyword_columns()
+        facet_fields = query.facet_fields if query.facets else ()
+        for name in facet_fields:
+            result.facets[name] = columns.counts(name, matches)
+        if query.stories:
+            # Stories: the distinct groups of the matches, alone and with each facet value.
+            result.stories = columns.distinct("group", matches)
+            for name in facet_fields:
+                result.story_facets[name] = columns.distinct_per_value(name, "group", matches)
+        if query.days:
+            result.days = columns.counts("day", matches)
+
     def scan(self, query: IndexQuery, limit: int):
-        """Every match in the query's order, up to `limit`: one search, stored documents read one by one."""
+        """Every match in the query's order, up to `limit`: one ranking, stored documents read as consumed."""
         if not query:
             return
-        kwargs = _search_kwargs(query)
-        results = self._searcher().search(_query(query), limit=limit, filter=_filter(query.filters), **kwargs)
-        for hit in results:
-            fields = json.loads(hit["doc"])
-            yield BackendHit(id=fields["id"], score=0.0 if "sortedby" in kwargs else float(hit.score or 0.0), fields=fields)
+        with self._lock:
+            top, _ = self._ranking(replace(query, offset=0, limit=limit, count=False, facets=False, days=False, stories=False))
+        for score, docnum in top:
+            with self._lock:
+                hit = self._hit(score, docnum)
+            yield hit
 
     def get(self, doc_id: str) -> dict | None:
-        stored = self._searcher().document(id=doc_id)
+        with self._lock:
+            stored = self._one.document(id=doc_id)
         return json.loads(stored["doc"]) if stored else None
 
     def doc_frequency(self, field: str, term: str) -> int:
-        return self._searcher().doc_frequency(field, term)
+        with self._lock:
+            return self._one.doc_frequency(field, term)
 
     def doc_count(self) -> int:
-        return self._searcher().doc_count()
+        with self._lock:
+            return self._one.doc_count()
 
     def vocabulary(self, field: str = "exact", prefix: str = "", limit: int | None = None):
-        reader = self._searcher().reader()
-        terms = reader.iter_prefix(field, prefix) if prefix else reader.iter_field(field)
-        pairs = (((t.decode("utf-8") if isinstance(t, bytes) else t), info.doc_frequency()) for t, info in terms)
         if limit is None:
-            yield from pairs
-        else:
-            yield from heapq.nlargest(limit, pairs, key=lambda pair: pair[1])
+            # A whole field's terms, read as consumed: by a reader of its own,
+            # so that searches do not wait for the listing.
+            with self._index.reader() as reader:
+                yield from _terms(reader, field, prefix)
+            return
+        with self._lock:
+            best = heapq.nlargest(limit, _terms(self._one.reader(), field, prefix), key=lambda pair: pair[1])
+        yield from best
 
     def close(self) -> None:
         with self._lock:
-            for searcher in self._searchers:
-                searcher.close()
-            self._searchers.clear()
+            self._one.close()
         self._index.close() if hasattr(self._index, "close") else None
+
+
+def _terms(reader, field: str, prefix: str):
+    terms = reader.iter_prefix(field, prefix) if prefix else reader.iter_field(field)
+    return (((t.decode("utf-8") if isinstance(t, bytes) else t), info.doc_frequency()) for t, info in terms)
