@@ -17,6 +17,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.analysis import SpaceSeparatedTokenizer
+from whoosh.filedb.filestore import FileStorage
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.scoring import BM25F
 from whoosh.sorting import FieldFacet, MultiFacet, TranslateFacet
@@ -165,7 +166,9 @@ class WhooshReader:
 
     def __init__(self, path: Path) -> None:
         try:
-            self._index = whoosh_index.open_dir(str(path), indexname=INDEX_NAME, readonly=True)
+            # Files are read, not mapped: mapped pages of the index would count
+            # in each web worker's memory, where read ones stay in the page cache.
+            self._index = FileStorage(str(path), supports_mmap=False, readonly=True).open_index(INDEX_NAME)
             # One searcher per reader, used by one thread at a time: Whoosh
             # searchers are not safe to share, and each of its own would map
             # the segment files and hold its caches again. Whoosh runs Python
