@@ -78,10 +78,11 @@ def search(words, index_dir, sources, categories, authors, date_from, date_to, s
 
 def _print(result: SearchResult) -> None:
     first = (result.page - 1) * result.size + 1
+    about = "about " if result.estimated else ""  # more matched than are counted exactly
     if result.grouped:
-        click.echo(f"{result.total} stories, {result.articles} articles ({result.took_ms:.1f} ms)")
+        click.echo(f"{about}{result.total} stories, {result.articles} articles ({result.took_ms:.1f} ms)")
     else:
-        click.echo(f"{result.total} results ({result.took_ms:.1f} ms)")
+        click.echo(f"{about}{result.total} results ({result.took_ms:.1f} ms)")
     if result.truncated:
         click.echo(f"(a long query: its first {len(result.plan.stems)} distinct words were searched)")
     if result.plan is not None and result.plan.boolean is not None:

@@ -40,6 +40,8 @@ def _from_settings(name: str) -> int:
 class Limits:
     max_page_size: int = field(default_factory=lambda: _from_settings("FAHRAS_MAX_PAGE_SIZE"))
     max_result_window: int = field(default_factory=lambda: _from_settings("FAHRAS_MAX_RESULT_WINDOW"))
+    # Matches counted exactly before the total is estimated (Elasticsearch's track_total_hits).
+    exact_total: int = field(default_factory=lambda: _from_settings("FAHRAS_EXACT_TOTAL"))
     max_query_chars: int = MAX_QUERY_CHARS
     # Past this many distinct words a query is a pasted paragraph: the first
     # ones are searched and the result says so (SearchResult.truncated).

@@ -43,6 +43,8 @@ class SearchResult:
     # shown once at its best copy; `articles` counts every matching article.
     grouped: bool = False
     articles: int = 0
+    # `total` and `articles` are estimates: more matched than are counted exactly (FAHRAS_EXACT_TOTAL).
+    estimated: bool = False
     # Per facet value, the stories among its articles (when grouped).
     story_facets: dict[str, dict[str, int]] = field(default_factory=dict)
     # The parsed query (search.query.QueryPlan) the hits were found with. Not

@@ -110,9 +110,8 @@ class Searcher:
         # Other spellings of its names (search/query/variants.py), learned with the generation.
         return self.spellings.expand(plan, self.served.root, index.generation, index.analyzer)
 
-    def find(
-        self, q: str, page: int = 1, size: int = 10, sort: str = "relevance", filters: Filters = Filters(), group: bool = True, **flags
-    ) -> SearchResult:
+    def find(self, q: str, page: int = 1, size: int = 10, sort: str = "relevance", filters: Filters = Filters(), group: bool = True,
+             **flags) -> SearchResult:
         """search(SearchRequest(q, page, size, sort, filters, group), **flags): the same call, spelt as keywords."""
         return self.search(SearchRequest(q, page, size, sort, filters, group), **flags)
 
@@ -123,7 +122,8 @@ class Searcher:
         with self.served.using() as index:
             plan = self._read(request.q, index)
             offset = (request.page - 1) * request.size
-            query = describe(plan, request.filters, request.sort, offset, request.size, facets, self.ranking, days=facets)
+            query = replace(describe(plan, request.filters, request.sort, offset, request.size, facets, self.ranking, days=facets),
+                            count_up_to=self.limits.exact_total)
             try:
                 if request.group and query:
                     grouped = grouped_page(index.reader, query, self.limits.max_result_window)
@@ -152,6 +152,7 @@ class Searcher:
             timeline=timeline(found.days) if facets else None,
             grouped=request.group,
             articles=found.total,
+            estimated=found.estimated,
             story_facets={name: found.story_facets.get(name, {}) for name in FACET_FIELDS} if facets and request.group else {},
         )
         result.plan = plan

@@ -26,6 +26,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("FAHRAS_SEARCH_TIMEOUT", "5", "Time budget of one search in seconds (web); over it the request gets a 503."),
     Setting("FAHRAS_MAX_PAGE_SIZE", "100", "Largest page size the API accepts."),
     Setting("FAHRAS_MAX_RESULT_WINDOW", "10000", "Deepest result reachable by paging: pages go up to this divided by the largest page size."),
+    Setting("FAHRAS_EXACT_TOTAL", "10000", "Totals are counted exactly up to about this many matches, then estimated (and marked so); 0 always counts."),
     Setting("FAHRAS_HOST", "127.0.0.1", "Address `fahras serve` listens on (loopback unless a proxy needs otherwise)."),
     Setting("FAHRAS_PORT", "8000", "Port `fahras serve` listens on."),
     Setting("FAHRAS_WEB_WORKERS", "2", "gunicorn worker processes of `fahras serve` (one per core)."),

@@ -13,6 +13,8 @@ import pytest
 
 from indexer.reindex import reindex
 from search.index import EMBEDDED_BACKENDS, BackendError, IndexRoot, open_reader
+from search.index.base import empty_result
+from search.index.tantivy_counts import aggregate
 from search.index.description import Filters, IndexQuery, Term
 from search.query import describe, parse_query
 from search.documents import FACET_FIELDS, instant_of
@@ -428,7 +430,12 @@ def test_tantivy_facets_count_what_the_ranking_query_matches(tantivy_index, quer
     ranked = {(a.segment_ord, a.doc) for _, a in searcher.search(scoring, limit=100).hits}
     matched = {(a.segment_ord, a.doc) for _, a in searcher.search(matching, limit=100).hits}
     assert ranked == matched
-    assert reader._facets(searcher, matching) == reader._facets(searcher, scoring)
+    assert facet_counts(searcher, matching) == facet_counts(searcher, scoring)
+
+
+def facet_counts(searcher, query) -> dict:
+    aggregate(searcher, query, IndexQuery(facets=True), result := empty_result())
+    return result.facets
 
 
 # author: searches the byline's words, analysed as any text (أحمد finds احمد); a phrase keeps their order.

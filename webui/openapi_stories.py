@@ -15,6 +15,11 @@ HIT_STORY_PROPERTIES = {
 RESULT_STORY_PROPERTIES = {
     "grouped": {"type": "boolean", "description": "Each story shown once, at its best-ranked copy (group=on, the default)."},
     "articles": {"type": "integer", "minimum": 0, "description": "Matching articles, every copy counted."},
+    "estimated": {
+        "type": "boolean",
+        "description": "total and articles are estimates: more articles matched than are counted exactly "
+                       "(FAHRAS_EXACT_TOTAL, 10,000 by default), so the ranking could skip the rest.",
+    },
     "story_facets": {
         "type": "object",
         "description": "When grouped: per facet value, its stories (facets count its articles). "

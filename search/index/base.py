@@ -53,6 +53,8 @@ class BackendResult:
     # engine may estimate it, as cardinality aggregations do), and per facet value.
     stories: int | None = None
     story_facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    # `total` (and `stories`) are estimates: more than IndexQuery.count_up_to matched.
+    estimated: bool = False
 
 
 class IndexWriter(Protocol):

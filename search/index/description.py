@@ -111,6 +111,10 @@ class IndexQuery:
     # hits (block-max pruning): `total` is then only at least the hits read,
     # and more than them when more may follow.
     count: bool = True
+    # Count exactly up to about this many matches; past it an engine may
+    # estimate the total (BackendResult.estimated) and skip while ranking.
+    # 0: always count (Elasticsearch's track_total_hits=true).
+    count_up_to: int = 0
 
     def __bool__(self) -> bool:
         return bool(self.should or self.required)

@@ -4,6 +4,7 @@
     title, body         stems, frequencies only (BM25 needs no positions for them)
     lead                stems of the body's opening
     exact               exact forms of title (abstract) then body, with positions (phrases)
+    pairs               each two adjacent exact forms as one term (two-word phrases, looked up)
     byline              stems of the author (`author:` in the query language)
     day                 YYYY-MM-DD (range filters, the timeline)
     time                YYYY-MM-DDTHH:MM:SS in UTC (sort by date, ties by id)
@@ -17,10 +18,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..analysis import FIELD_GAP
 from ..documents import AnalyzedDocument, day_of, instant_of
 
 TEXT_FIELDS = ("title", "body", "lead", "exact", "byline")
 KEYWORD_FIELDS = ("day", "time", "source", "category", "author", "group")
+# Joins the two exact forms of a pair term: words never hold it (search/arabic/tokenize.py).
+PAIR_JOIN = "_"
+
+
+def pair_term(first: str, second: str) -> str:
+    """The term of two adjacent exact forms in the `pairs` field."""
+    return f"{first}{PAIR_JOIN}{second}"
+
+
+def adjacent_pairs(exact: str) -> str:
+    """Each two adjacent forms of a space-joined exact field as one term, space-joined; none across the title's end."""
+    words = exact.split()
+    return " ".join(pair_term(a, b) for a, b in zip(words, words[1:]) if a != FIELD_GAP and b != FIELD_GAP)
 
 
 @dataclass(frozen=True)
@@ -39,6 +54,10 @@ class IndexFields:
     group: str
     fingerprint: tuple[str, ...]
     stored: dict
+
+    @property
+    def pairs(self) -> str:
+        return adjacent_pairs(self.exact)
 
     def keywords(self) -> dict[str, str]:
         """The keyword fields a document has a value for (day, time, source, category, author, group)."""

@@ -15,6 +15,7 @@ one fast field only, ties are put in id order here (search/index/tantivy_order.p
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import tantivy
@@ -23,28 +24,28 @@ from tantivy import FieldType, Occur, Order, Query
 from ..documents import FACET_FIELDS, AnalyzedDocument
 from .base import BackendError, BackendHit, BackendResult, Capabilities, empty_result
 from .description import All, Bool, Clause, Filters, IndexQuery, Phrase
-from .fields import index_fields
+from .fields import index_fields, pair_term
+from .tantivy_counts import aggregate, days, estimated_total, story_share
 from .tantivy_order import in_time_order, stored as _stored, time_seconds
 
 # One indexing thread: reindex analyses in worker processes on the other core(s).
 # A live write is a small batch: its writer (UPDATER_HEAP) is opened for it and closed after.
 WRITER_THREADS, WRITER_HEAP, UPDATER_HEAP = 1, 200_000_000, 50_000_000
-# The UI shows the top values; this bound only guards against a pathological
-# number of distinct sources (the dev corpus has about 20). Up to EXACT_STORIES
-# matching articles, stories are counted exactly.
-FACET_SIZE, EXACT_STORIES = 1000, 2000
-# Distinct days a timeline counts: over 270 years of daily news.
-DAY_BUCKETS = 100_000
 # Positions are kept on `exact` (phrases are matched on exact forms) and on the short `byline`.
-_INDEX_OPTION = {"title": "freq", "body": "freq", "lead": "freq", "exact": "position", "byline": "position"}
+# `pairs` holds each two adjacent exact forms as one term: a two-word phrase is
+# then a term lookup, and a query of terms only can skip (block-max WAND),
+# where a phrase clause visits every match.
+_INDEX_OPTION = {"title": "freq", "body": "freq", "lead": "freq", "exact": "position", "byline": "position", "pairs": "freq"}
 
 
-def _schema() -> tantivy.Schema:
+def _schema(pairs: bool = True) -> tantivy.Schema:
+    """The schema this Fahras writes; without `pairs`, the one of indexes written before the pairs field (still read)."""
     b = tantivy.SchemaBuilder()
     # Fast, so that documents of one time are put in id order by aggregation.
     b.add_text_field("id", tokenizer_name="raw", index_option="basic", fast=True)
     for name, option in _INDEX_OPTION.items():
-        b.add_text_field(name, tokenizer_name="whitespace", index_option=option)
+        if name != "pairs" or pairs:
+            b.add_text_field(name, tokenizer_name="whitespace", index_option=option)
     b.add_integer_field("day", indexed=True, fast=True)
     b.add_integer_field("time", indexed=True, fast=True)
     for name in FACET_FIELDS:
@@ -134,14 +135,16 @@ class TantivyReader:
             # generation's manifest says a live write was committed.
             index.config_reader(reload_policy="Manual")
             self._schema = index.schema
-            if self._schema != _schema():
+            if self._schema not in (_schema(), _schema(pairs=False)):
                 raise ValueError("its schema is not the one this Fahras writes")
+            self._pairs = self._schema == _schema()
             index.searcher().num_docs  # opens every segment: missing or damaged files fail here
         except (ValueError, OSError) as exc:
             raise BackendError(f"cannot open the tantivy index in {path}: {exc}") from exc
         # tantivy's Index and Searcher are thread-safe (and release the GIL
         # while searching): one shared Index serves every web thread.
         self._index: tantivy.Index | None = index
+        self._share: float | None = None
 
     def _searcher(self) -> tantivy.Searcher:
         index = self._index
@@ -162,7 +165,10 @@ class TantivyReader:
             )
         if isinstance(clause, All):
             return Query.const_score_query(Query.all_query(), 0.0) if score else Query.all_query()
-        if isinstance(clause, Phrase):
+        if isinstance(clause, Phrase) and self._pairs and clause.field == "exact" and clause.slop == 0 and len(clause.words) == 2:
+            option = "freq" if score else "basic"
+            query = Query.term_query(self._schema, "pairs", pair_term(*clause.words), index_option=option)
+        elif isinstance(clause, Phrase):
             query = Query.phrase_query(self._schema, clause.field, list(clause.words), slop=clause.slop)
         else:
             # Frequencies are read only where they score.
@@ -177,6 +183,9 @@ class TantivyReader:
         def must(q: Query) -> Query:
             return Query.const_score_query(q, 0.0) if score else q
 
+        if should and not query.required and not query.filters:
+            # Not nested: a flat OR of term queries is what tantivy prunes.
+            return Query.boolean_query([(Occur.Should, self._clause(c, score)) for c in should])
         clauses = []
         if should:
             clauses.append((Occur.Must, Query.boolean_query([(Occur.Should, self._clause(c, score)) for c in should])))
@@ -205,15 +214,20 @@ class TantivyReader:
         n = searcher.num_docs
         offset, limit = min(query.offset, n), max(1, min(query.limit, n))
         try:
-            total, page = self._ranked(searcher, scoring, query, offset, limit, query.count)
+            estimate = estimated_total(searcher, query) if query.count and query.sort == "relevance" else None
+            total, page = self._ranked(searcher, scoring, query, offset, limit, query.count and estimate is None)
             hits = list(page)  # not counted: at least the hits read, and more when the page was full
-            result = BackendResult(total=offset + len(hits) + (len(hits) == limit) if total is None else total, hits=hits)
-            if query.facets or query.stories or query.days:
+            total = estimate if estimate is not None else total
+            result = BackendResult(total=offset + len(hits) + (len(hits) == limit) if total is None else total, hits=hits,
+                                   estimated=estimate is not None)
+            if estimate is not None and query.stories:
+                result.stories = round(estimate * self._story_share(searcher))
+            if query.facets or (query.stories and estimate is None) or query.days:
                 matching = self._query(query.matching or query.should, query, score=False)
-                if query.facets or query.stories:
-                    self._aggregate(searcher, matching, query, result)
+                asked = replace(query, stories=query.stories and estimate is None)
+                aggregate(searcher, matching, asked, result)
                 if query.days:
-                    result.days = self._days(searcher, matching)
+                    result.days = days(searcher, matching)
         except ValueError as exc:
             raise BackendError(f"tantivy search failed in {self._path}: {exc}") from exc
         return result
@@ -238,39 +252,11 @@ class TantivyReader:
             BackendHit(id=f["id"], score=float(key), fields=f) for key, address in found.hits for f in [_stored(searcher, address)]
         )
 
-    def _days(self, searcher: tantivy.Searcher, query: Query) -> dict[str, int]:
-        # A terms aggregation over the integer `day` column: YYYYMMDD is not
-        # linear in time, so the histogram is made from days (search/timeline.py).
-        spec = {"days": {"terms": {"field": "day", "size": DAY_BUCKETS}}}
-        buckets = searcher.aggregate(query, spec).get("days", {}).get("buckets", [])
-        return {f"{n // 10000:04d}-{n // 100 % 100:02d}-{n % 100:02d}": int(b["doc_count"]) for b in buckets for n in [int(b["key"])]}
-
-    def _facets(self, searcher: tantivy.Searcher, query: Query) -> dict[str, dict[str, int]]:
-        """The facet counts of the documents `query` matches."""
-        self._aggregate(searcher, query, IndexQuery(facets=True), result := empty_result())
-        return result.facets
-
-    def _aggregate(self, searcher: tantivy.Searcher, query: Query, asked: IndexQuery, result: BackendResult) -> None:
-        # One terms aggregation per facet field over the fast columns of all
-        # matching documents; documents without a value are not counted.
-        # Stories are the distinct values of the group column: counted exactly
-        # (a terms aggregation) for small sets, where HyperLogLog's error of a
-        # percent or two shows, and estimated (cardinality) above.
-        exact = result.total <= EXACT_STORIES
-        stories = {"stories": {"terms": {"field": "group", "size": EXACT_STORIES}} if exact
-                   else {"cardinality": {"field": "group"}}} if asked.stories else {}
-        spec = dict(stories)
-        if asked.facets:
-            spec.update({name: {"terms": {"field": name, "size": FACET_SIZE}, "aggs": stories} for name in asked.facet_fields})
-        found = searcher.aggregate(query, spec)
-        count = (lambda agg: len(agg.get("buckets", ()))) if exact else (lambda agg: round(agg["value"]))
-        if asked.stories:
-            result.stories = count(found["stories"])
-        for name in asked.facet_fields if asked.facets else ():
-            buckets = [b for b in found.get(name, {}).get("buckets", []) if b["key"]]
-            result.facets[name] = {b["key"]: int(b["doc_count"]) for b in buckets}
-            if asked.stories:
-                result.story_facets[name] = {b["key"]: count(b["stories"]) for b in buckets}
+    def _story_share(self, searcher: tantivy.Searcher) -> float:
+        # Once per opened reader: a live write opens a new one.
+        if self._share is None:
+            self._share = story_share(searcher)
+        return self._share
 
     def get(self, doc_id: str) -> dict | None:
         searcher = self._searcher()

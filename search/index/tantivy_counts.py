@@ -1,0 +1,81 @@
+"""Counting the matches of a Tantivy query: totals (exact or estimated), facets, stories, days.
+
+Facets, stories and days are aggregations over the fast columns of every
+match. The total is counted exactly while the query's terms are rare enough
+for it to be cheap; past `count_up_to` it is estimated from their document
+frequencies (search/index/estimate.py) and marked so, as Elasticsearch's
+track_total_hits stops counting, and the ranked search may then skip
+documents that cannot reach the top (block-max WAND).
+"""
+from __future__ import annotations
+
+import tantivy
+from tantivy import Query
+
+from .base import BackendResult
+from .description import IndexQuery, Term
+from .estimate import union_size
+
+# The UI shows the top values; this bound only guards against a pathological
+# number of distinct sources (the dev corpus has about 20). Up to EXACT_STORIES
+# matching articles, stories are counted exactly.
+FACET_SIZE, EXACT_STORIES = 1000, 2000
+# Distinct days a timeline counts: over 270 years of daily news.
+DAY_BUCKETS = 100_000
+
+
+def estimated_total(searcher: tantivy.Searcher, query: IndexQuery) -> int | None:
+    """The matches of a plain OR of terms estimated from their frequencies, when more than query.count_up_to match.
+
+    None when the total should be counted: a bound of 0, other clauses
+    (phrases, required words, filters), or terms rare enough to count.
+    """
+    clauses = query.matching or query.should
+    if not query.count_up_to or query.required or query.filters or not all(isinstance(c, Term) for c in clauses):
+        return None
+    frequencies = [searcher.doc_freq(c.field, c.value) for c in clauses]
+    if max(frequencies, default=0) <= query.count_up_to:
+        return None  # at most a few times the bound: counted exactly, and cheaply
+    return union_size(frequencies, searcher.num_docs)
+
+
+def story_share(searcher: tantivy.Searcher) -> float:
+    """Stories per article over the whole index: what an estimated total of articles holds in stories."""
+    n = searcher.num_docs
+    if not n:
+        return 1.0
+    found = searcher.aggregate(Query.all_query(), {"stories": {"cardinality": {"field": "group"}}})
+    return min(1.0, max(found["stories"]["value"], 1.0) / n)
+
+
+def days(searcher: tantivy.Searcher, query: Query) -> dict[str, int]:
+    # A terms aggregation over the integer `day` column: YYYYMMDD is not
+    # linear in time, so the histogram is made from days (search/timeline.py).
+    spec = {"days": {"terms": {"field": "day", "size": DAY_BUCKETS}}}
+    buckets = searcher.aggregate(query, spec).get("days", {}).get("buckets", [])
+    return {f"{n // 10000:04d}-{n // 100 % 100:02d}-{n % 100:02d}": int(b["doc_count"]) for b in buckets for n in [int(b["key"])]}
+
+
+def aggregate(searcher: tantivy.Searcher, query: Query, asked: IndexQuery, result: BackendResult) -> None:
+    # One terms aggregation per facet field over the fast columns of all
+    # matching documents; documents without a value are not counted.
+    # Stories are the distinct values of the group column: counted exactly
+    # (a terms aggregation) for small sets, where HyperLogLog's error of a
+    # percent or two shows, and estimated (cardinality) above.
+    exact = result.total <= EXACT_STORIES
+    stories = {"stories": {"terms": {"field": "group", "size": EXACT_STORIES}} if exact
+               else {"cardinality": {"field": "group"}}} if asked.stories else {}
+    spec = dict(stories)
+    if asked.facets:
+        spec.update({name: {"terms": {"field": name, "size": FACET_SIZE}, "aggs": stories} for name in asked.facet_fields})
+    if not spec:
+        return
+    found = searcher.aggregate(query, spec)
+    count = (lambda agg: len(agg.get("buckets", ()))) if exact else (lambda agg: round(agg["value"]))
+    if asked.stories:
+        result.stories = count(found["stories"])
+    for name in asked.facet_fields if asked.facets else ():
+        buckets = [b for b in found.get(name, {}).get("buckets", []) if b["key"]]
+        result.facets[name] = {b["key"]: int(b["doc_count"]) for b in buckets}
+        if asked.stories:
+            result.story_facets[name] = {b["key"]: count(b["stories"]) for b in buckets}
