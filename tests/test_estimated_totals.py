@@ -61,7 +61,19 @@ def test_an_estimated_total_keeps_the_hits_and_says_so(index, q, group):
     assert [h.score for h in estimated.hits] == pytest.approx([h.score for h in counted.hits])
     # Within a fifth of the count on these nearly independent words.
     assert estimated.articles == pytest.approx(counted.articles, rel=0.2)
-    assert estimated.facets == counted.facets  # facets are still counted over every match
+
+
+
+def test_facets_of_a_large_result_are_counted_over_a_sample_and_scaled(index):
+    request = SearchRequest("اقتصاد سياسة", group=False)
+    counted = Searcher(index, limits=Limits(exact_total=0), suggest="off").search(request)
+    sampled = Searcher(index, limits=Limits(exact_total=60), suggest="off").search(request)
+    assert sampled.estimated
+    assert set(sampled.facets["source"]) == set(counted.facets["source"]) == {"الجزيرة", "العربية"}
+    for value, n in counted.facets["source"].items():
+        assert sampled.facets["source"][value] == pytest.approx(n, rel=0.35)
+    days = lambda result: sum(b["count"] for b in result.timeline["buckets"])  # noqa: E731
+    assert days(sampled) == pytest.approx(days(counted), rel=0.35)
 
 
 @pytest.mark.parametrize(

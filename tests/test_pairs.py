@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from indexer.reindex import reindex
-from search.index import tantivy_index
+from search.index import tantivy_index, tantivy_schema
 from search.index.fields import adjacent_pairs, pair_term
 from search.request import SearchRequest
 from search.searcher import Searcher
@@ -43,7 +43,7 @@ def indexes(tmp_path_factory):
     source = write_jsonl(tmp / "docs.jsonl", DOCS)
     reindex([source], tmp / "new", backend="tantivy")
     with pytest.MonkeyPatch.context() as patch:  # the schema of indexes written before the pairs field
-        patch.setattr(tantivy_index, "_INDEX_OPTION", {k: v for k, v in tantivy_index._INDEX_OPTION.items() if k != "pairs"})
+        patch.setattr(tantivy_index, "_schema", lambda pairs=True: tantivy_schema.schema(pairs=False))
         reindex([source], tmp / "old", backend="tantivy")
     return Searcher(tmp / "new", suggest="off"), Searcher(tmp / "old", suggest="off")
 

@@ -5,6 +5,7 @@
     lead                stems of the body's opening
     exact               exact forms of title (abstract) then body, with positions (phrases)
     pairs               each two adjacent exact forms as one term (two-word phrases, looked up)
+    sample              keyword: one of SAMPLE_SLICES slices, from a hash of the id (estimated facets)
     byline              stems of the author (`author:` in the query language)
     day                 YYYY-MM-DD (range filters, the timeline)
     time                YYYY-MM-DDTHH:MM:SS in UTC (sort by date, ties by id)
@@ -16,6 +17,7 @@
 """
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 
 from ..analysis import FIELD_GAP
@@ -25,6 +27,16 @@ TEXT_FIELDS = ("title", "body", "lead", "exact", "byline")
 KEYWORD_FIELDS = ("day", "time", "source", "category", "author", "group")
 # Joins the two exact forms of a pair term: words never hold it (search/arabic/tokenize.py).
 PAIR_JOIN = "_"
+
+
+# Documents fall into this many slices of about equal size, by id: counting the
+# matches of a few slices and scaling up estimates facets of a large result.
+SAMPLE_SLICES = 64
+
+
+def sample_slice(doc_id: str) -> str:
+    """The slice of a document: a stable hash of its id (not Python's hash(), which changes per process)."""
+    return str(zlib.crc32(doc_id.encode("utf-8")) % SAMPLE_SLICES)
 
 
 def pair_term(first: str, second: str) -> str:
@@ -58,6 +70,10 @@ class IndexFields:
     @property
     def pairs(self) -> str:
         return adjacent_pairs(self.exact)
+
+    @property
+    def sample(self) -> str:
+        return sample_slice(self.id)
 
     def keywords(self) -> dict[str, str]:
         """The keyword fields a document has a value for (day, time, source, category, author, group)."""

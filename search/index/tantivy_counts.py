@@ -48,17 +48,18 @@ def story_share(searcher: tantivy.Searcher) -> float:
     return min(1.0, max(found["stories"]["value"], 1.0) / n)
 
 
-def days(searcher: tantivy.Searcher, query: Query) -> dict[str, int]:
+def days(searcher: tantivy.Searcher, query: Query, scale: float = 1.0) -> dict[str, int]:
     # A terms aggregation over the integer `day` column: YYYYMMDD is not
     # linear in time, so the histogram is made from days (search/timeline.py).
     spec = {"days": {"terms": {"field": "day", "size": DAY_BUCKETS}}}
     buckets = searcher.aggregate(query, spec).get("days", {}).get("buckets", [])
-    return {f"{n // 10000:04d}-{n // 100 % 100:02d}-{n % 100:02d}": int(b["doc_count"]) for b in buckets for n in [int(b["key"])]}
+    return {f"{n // 10000:04d}-{n // 100 % 100:02d}-{n % 100:02d}": round(b["doc_count"] * scale) for b in buckets for n in [int(b["key"])]}
 
 
-def aggregate(searcher: tantivy.Searcher, query: Query, asked: IndexQuery, result: BackendResult) -> None:
+def aggregate(searcher: tantivy.Searcher, query: Query, asked: IndexQuery, result: BackendResult, scale: float = 1.0) -> None:
     # One terms aggregation per facet field over the fast columns of all
-    # matching documents; documents without a value are not counted.
+    # matching documents (or of a sample of them, counts times `scale`);
+    # documents without a value are not counted.
     # Stories are the distinct values of the group column: counted exactly
     # (a terms aggregation) for small sets, where HyperLogLog's error of a
     # percent or two shows, and estimated (cardinality) above.
@@ -76,6 +77,6 @@ def aggregate(searcher: tantivy.Searcher, query: Query, asked: IndexQuery, resul
         result.stories = count(found["stories"])
     for name in asked.facet_fields if asked.facets else ():
         buckets = [b for b in found.get(name, {}).get("buckets", []) if b["key"]]
-        result.facets[name] = {b["key"]: int(b["doc_count"]) for b in buckets}
+        result.facets[name] = {b["key"]: round(b["doc_count"] * scale) for b in buckets}
         if asked.stories:
             result.story_facets[name] = {b["key"]: count(b["stories"]) for b in buckets}

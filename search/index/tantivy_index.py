@@ -24,50 +24,16 @@ from tantivy import FieldType, Occur, Order, Query
 from ..documents import FACET_FIELDS, AnalyzedDocument
 from .base import BackendError, BackendHit, BackendResult, Capabilities, empty_result
 from .description import All, Bool, Clause, Filters, IndexQuery, Phrase
-from .fields import index_fields, pair_term
+from .estimate import slices_to_count
+from .fields import SAMPLE_SLICES, index_fields, pair_term
 from .tantivy_counts import aggregate, days, estimated_total, story_share
-from .tantivy_order import in_time_order, stored as _stored, time_seconds
+from .tantivy_order import in_time_order, stored as _stored
+from .tantivy_schema import INDEX_OPTION as _INDEX_OPTION, INTEGERS as _INTEGERS, day_number as _day_number, schema as _schema, \
+    written_fields
 
 # One indexing thread: reindex analyses in worker processes on the other core(s).
 # A live write is a small batch: its writer (UPDATER_HEAP) is opened for it and closed after.
 WRITER_THREADS, WRITER_HEAP, UPDATER_HEAP = 1, 200_000_000, 50_000_000
-# Positions are kept on `exact` (phrases are matched on exact forms) and on the short `byline`.
-# `pairs` holds each two adjacent exact forms as one term: a two-word phrase is
-# then a term lookup, and a query of terms only can skip (block-max WAND),
-# where a phrase clause visits every match.
-_INDEX_OPTION = {"title": "freq", "body": "freq", "lead": "freq", "exact": "position", "byline": "position", "pairs": "freq"}
-
-
-def _schema(pairs: bool = True) -> tantivy.Schema:
-    """The schema this Fahras writes; without `pairs`, the one of indexes written before the pairs field (still read)."""
-    b = tantivy.SchemaBuilder()
-    # Fast, so that documents of one time are put in id order by aggregation.
-    b.add_text_field("id", tokenizer_name="raw", index_option="basic", fast=True)
-    for name, option in _INDEX_OPTION.items():
-        if name != "pairs" or pairs:
-            b.add_text_field(name, tokenizer_name="whitespace", index_option=option)
-    b.add_integer_field("day", indexed=True, fast=True)
-    b.add_integer_field("time", indexed=True, fast=True)
-    for name in FACET_FIELDS:
-        # Indexed for filter term queries, fast (raw) for facet aggregation.
-        b.add_text_field(name, tokenizer_name="raw", index_option="basic", fast=True)
-    # The story a copy belongs to: fast, so that stories are counted by aggregation.
-    b.add_text_field("group", tokenizer_name="raw", index_option="basic", fast=True)
-    b.add_text_field("fingerprint", tokenizer_name="raw", index_option="basic")
-    # Document.stored() as JSON, as in the Whoosh backend: only this is stored.
-    b.add_bytes_field("doc", stored=True)
-    return b.build()
-
-
-def _day_number(day: str | None) -> int | None:
-    """YYYY-MM-DD -> YYYYMMDD."""
-    return int(day.replace("-", "")) if day else None
-
-
-# The keyword fields kept as integer columns, and how a value becomes one.
-_INTEGERS = {"day": _day_number, "time": time_seconds}
-
-
 class TantivyWriter:
     # An embedded writer takes every document or fails as a whole.
     rejected: tuple = ()
@@ -83,10 +49,11 @@ class TantivyWriter:
             except ValueError as exc:
                 raise BackendError(f"cannot open the tantivy index in {path} for writing: {exc}") from exc
             self._writer = self._index.writer(heap_size=UPDATER_HEAP, num_threads=WRITER_THREADS)
-            return
-        path.mkdir(parents=True, exist_ok=True)
-        self._index = tantivy.Index(_schema(), path=str(path), reuse=False)
-        self._writer = self._index.writer(heap_size=WRITER_HEAP, num_threads=WRITER_THREADS)
+        else:
+            path.mkdir(parents=True, exist_ok=True)
+            self._index = tantivy.Index(_schema(), path=str(path), reuse=False)
+            self._writer = self._index.writer(heap_size=WRITER_HEAP, num_threads=WRITER_THREADS)
+        self._fields = written_fields(self._index.schema)
 
     def delete(self, doc_id: str) -> None:
         # A delete applies to documents added before it, also in this batch.
@@ -98,12 +65,14 @@ class TantivyWriter:
         f = index_fields(doc)
         t = tantivy.Document()
         t.add_text("id", f.id)
-        for name in _INDEX_OPTION:
+        for name in self._fields:
             t.add_text(name, getattr(f, name))
         for name, value in f.keywords().items():
             t.add_integer(name, _INTEGERS[name](value)) if name in _INTEGERS else t.add_text(name, value)
         for key in f.fingerprint:
             t.add_text("fingerprint", key)
+        if "pairs" in self._fields:
+            t.add_text("sample", f.sample)
         t.add_bytes("doc", json.dumps(f.stored, ensure_ascii=False).encode("utf-8"))
         self._writer.add_document(t)
 
@@ -223,11 +192,14 @@ class TantivyReader:
             if estimate is not None and query.stories:
                 result.stories = round(estimate * self._story_share(searcher))
             if query.facets or (query.stories and estimate is None) or query.days:
-                matching = self._query(query.matching or query.should, query, score=False)
+                matching, scale = self._sampled(self._query(query.matching or query.should, query, score=False), query, estimate)
                 asked = replace(query, stories=query.stories and estimate is None)
-                aggregate(searcher, matching, asked, result)
+                aggregate(searcher, matching, asked, result, scale)
                 if query.days:
-                    result.days = days(searcher, matching)
+                    result.days = days(searcher, matching, scale)
+            if estimate is not None and query.stories and query.facets:
+                share = self._story_share(searcher)
+                result.story_facets = {name: {k: round(n * share) for k, n in counts.items()} for name, counts in result.facets.items()}
         except ValueError as exc:
             raise BackendError(f"tantivy search failed in {self._path}: {exc}") from exc
         return result
@@ -251,6 +223,14 @@ class TantivyReader:
         return (found.count if count else None), (
             BackendHit(id=f["id"], score=float(key), fields=f) for key, address in found.hits for f in [_stored(searcher, address)]
         )
+
+    def _sampled(self, matching: Query, query: IndexQuery, estimate: int | None) -> tuple[Query, float]:
+        """`matching` restricted to the slices holding about count_up_to of its `estimate` matches, and the scale back up."""
+        slices = slices_to_count(query.count_up_to, estimate or 0, SAMPLE_SLICES)
+        if slices == SAMPLE_SLICES or not self._pairs:
+            return matching, 1.0
+        sample = Query.term_set_query(self._schema, "sample", [str(i) for i in range(slices)])
+        return Query.boolean_query([(Occur.Must, matching), (Occur.Must, sample)]), SAMPLE_SLICES / slices
 
     def _story_share(self, searcher: tantivy.Searcher) -> float:
         # Once per opened reader: a live write opens a new one.
