@@ -120,7 +120,8 @@ def _search_batch(searcher: Searcher, batch, options: SearchRequest) -> None:
             continue
         request = SearchRequest(str(query), options.page, options.size, options.sort, options.filters, options.group)
         try:
-            result = searcher.search(request, snippets=False, facets=False, suggest=False)
+            # Ids and scores only: no snippets, facets or spelling, and no count of every match.
+            result = searcher.search(request, snippets=False, facets=False, suggest=False, totals=False)
         except InvalidRequest as exc:
             click.echo(f"fahras search --batch: line {lineno}: {exc}; skipped", err=True)
             continue

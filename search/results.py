@@ -59,3 +59,14 @@ class SearchResult:
         out["story_facets"] = {name: dict(counts) for name, counts in self.story_facets.items()}
         out["spellings"] = {word: list(shown) for word, shown in self.spellings.items()}
         return out
+
+
+@dataclass
+class ArchiveOverview:
+    """What the archive holds (Searcher.overview): the home page's first view."""
+
+    documents: int
+    sources: dict[str, int]  # articles per source, most first
+    first_date: str | None  # YYYY-MM-DD of the oldest dated article
+    last_date: str | None
+    latest: list[Hit]  # the newest articles (no snippets)

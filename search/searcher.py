@@ -14,7 +14,7 @@ article down) and the result says `truncated`.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Iterator
 
 from .collapse import grouped_page, top_stories
@@ -30,7 +30,7 @@ from .query import QueryPlan, TooComplex, describe, parse_query, plain_reading, 
 from .query.variants import added_spellings
 from .request import InvalidRequest, Limits, SearchRequest
 from .related import RELATED, RecentLists, related_query
-from .results import Hit, SearchResult
+from .results import ArchiveOverview, Hit, SearchResult
 from .suggest import suggest_query, written_forms
 from .suggest.complete import ServedCompletions
 from .suggest.complete import suggest as complete_words
@@ -42,15 +42,6 @@ from .timeline import timeline
 # A suggestion is shown as the best-matching documents write it (one extra
 # search, only when there is a suggestion).
 WRITTEN_FORM_DOCUMENTS = 10
-
-
-@dataclass
-class ArchiveOverview:
-    documents: int
-    sources: dict[str, int]  # articles per source, most first
-    first_date: str | None  # YYYY-MM-DD of the oldest dated article
-    last_date: str | None
-    latest: list[Hit]  # the newest articles (no snippets)
 
 
 class Searcher:
@@ -115,18 +106,19 @@ class Searcher:
         """search(SearchRequest(q, page, size, sort, filters, group), **flags): the same call, spelt as keywords."""
         return self.search(SearchRequest(q, page, size, sort, filters, group), **flags)
 
-    def search(self, request: SearchRequest, *, snippets: bool = True, facets: bool = True, suggest: bool = True) -> SearchResult:
-        """One page of results; snippets, facets and did-you-mean may be left out (batch runs)."""
+    def search(self, request: SearchRequest, *, snippets: bool = True, facets: bool = True, suggest: bool = True,
+               totals: bool = True) -> SearchResult:
+        """One page of results; snippets, facets, did-you-mean and the count of every match (`totals`) may be left out (batch runs)."""
         started = time.perf_counter()
         self.limits.check(request)
         with self.served.using() as index:
             plan = self._read(request.q, index)
             offset = (request.page - 1) * request.size
             query = replace(describe(plan, request.filters, request.sort, offset, request.size, facets, self.ranking, days=facets),
-                            count_up_to=self.limits.exact_total)
+                            count_up_to=self.limits.exact_total, count=totals)
             try:
                 if request.group and query:
-                    grouped = grouped_page(index.reader, query, self.limits.max_result_window)
+                    grouped = grouped_page(index.reader, query, self.limits.max_result_window, count_stories=totals)
                     found, page, stories, copies = grouped.result, grouped.hits, grouped.stories, grouped.copies
                 else:
                     found = index.reader.search(query)

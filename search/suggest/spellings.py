@@ -17,9 +17,17 @@ class Spellings:
 
     def __init__(self, names: Names, shown: dict[str, str]) -> None:
         self.names = names
-        self.latin = LatinNames(names.frequency)
+        self._latin: LatinNames | None = None
         self._shown = shown
         self._readings: dict[str, str | None] = {}
+
+    @property
+    def latin(self) -> LatinNames:
+        # Built on the first Latin word (seconds on a large archive), not with
+        # the generation: most queries are Arabic, and a batch run may have none.
+        if self._latin is None:
+            self._latin = LatinNames(self.names.frequency)
+        return self._latin
 
     def of(self, word: str) -> list[str]:
         """The other spellings of `word` (an exact form), best first: a Latin name's Arabic spelling, then that one's."""
