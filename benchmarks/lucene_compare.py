@@ -26,6 +26,8 @@ import sys
 import time
 from pathlib import Path
 
+from .run import TreeRss
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 LUCENE_VERSION = "9.12.3"
@@ -34,12 +36,27 @@ SETS = ("arabic-qa-dev", "news-known-item-dev")
 COPIES = {"290k": (4, 290_000), "1m": (14, 1_000_000)}
 
 
-def _run(cmd: list[str], **kw) -> tuple[float, str]:
+def _run(cmd: list[str], **kw) -> tuple[float, str, float]:
+    """(wall seconds, stdout, peak RSS of the process tree in MB)."""
     started = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, text=True, **kw)
-    if done.returncode != 0:
-        sys.exit(f"lucene_compare: {' '.join(cmd[:3])} exited with {done.returncode}: {done.stderr[-2000:]}")
-    return time.perf_counter() - started, done.stdout
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
+    rss = TreeRss(proc.pid)
+    rss.start()
+    stdout, stderr = proc.communicate()
+    peak_mb = rss.stop() / 1024
+    if proc.returncode != 0:
+        sys.exit(f"lucene_compare: {' '.join(cmd[:3])} exited with {proc.returncode}: {stderr[-2000:]}")
+    return time.perf_counter() - started, stdout, peak_mb
+
+
+def _commit() -> str:
+    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
+    return done.stdout.strip() or "unknown"
+
+
+def _percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * p))] if ordered else 0.0
 
 
 def lucene_classpath(out: Path) -> str:
@@ -112,10 +129,12 @@ def write_queries(out: Path) -> tuple[Path, Path]:
     return jsonl, tsv
 
 
-def ndcg(run: dict[str, dict[str, float]]) -> dict[str, float]:
+def ndcg(run: dict[str, dict[str, float]], copies: dict | None = None) -> dict[str, float]:
+    """nDCG@10 per judged set; with `copies` (grouped results), a judged copy counts at its story's rank."""
     from search.evaluation import evaluate, read_qrels
 
-    return {name: evaluate(run, read_qrels(SHARED / "data" / "eval" / name / "qrels.txt")).mean["nDCG@10"] for name in SETS}
+    return {name: round(evaluate(run, read_qrels(SHARED / "data" / "eval" / name / "qrels.txt"), copies).mean["nDCG@10"], 4)
+            for name in SETS}
 
 
 def measure(size: str, out: Path, classpath: str, queries: tuple[Path, Path]) -> dict:
@@ -124,29 +143,38 @@ def measure(size: str, out: Path, classpath: str, queries: tuple[Path, Path]) ->
     row = {"size": size, "documents": n, "load_before": os.getloadavg()[0]}
     index = out / f"fahras-{size}"
     shutil.rmtree(index, ignore_errors=True)
-    seconds, _ = _run([str(fahras), "reindex", str(jsonl), "--index", str(index), "--workers", "2", "--allow-shrink"])
+    seconds, _, row["fahras_index_rss_mb"] = _run([str(fahras), "reindex", str(jsonl), "--index", str(index), "--workers", "2",
+                                                   "--allow-shrink"])
     row["fahras_docs_s"] = n / seconds
     lucene_index = out / f"lucene-{size}"
     shutil.rmtree(lucene_index, ignore_errors=True)
-    seconds, _ = _run(["java", "-cp", classpath, "LuceneBench", "index", str(tsv), str(lucene_index), "2"])
+    seconds, _, row["lucene_index_rss_mb"] = _run(["java", "-cp", classpath, "LuceneBench", "index", str(tsv), str(lucene_index), "2"])
     row["lucene_docs_s"] = n / seconds
+    row["load_indexed"] = os.getloadavg()[0]
     nq = sum(1 for _ in open(queries[1], encoding="utf-8"))
-    seconds, stdout = _run([str(fahras), "search", "--batch", str(queries[0]), "--size", "10", "--index", str(index)])
+    seconds, stdout, row["fahras_search_rss_mb"] = _run([str(fahras), "search", "--batch", str(queries[0]), "--size", "10",
+                                                         "--index", str(index)])
     row["fahras_q_s"] = nq / seconds
-    fahras_run = {}
+    fahras_run, copies, took = {}, {}, []
     for line in stdout.splitlines():
         item = json.loads(line)
         fahras_run[item["qid"]] = {h["id"]: h["score"] for h in item["hits"]}
+        copies[item["qid"]] = {h["id"]: h["copies"] for h in item["hits"] if h.get("copies")}
+        took.append(item.get("took_ms", 0.0))
+    row["fahras_p50_ms"], row["fahras_p95_ms"] = _percentile(took, 0.5), _percentile(took, 0.95)
     lucene_run_path = out / f"lucene-{size}.run.tsv"
-    seconds, _ = _run(["java", "-cp", classpath, "LuceneBench", "search", str(lucene_index), str(queries[1]), "10", "2",
-                       str(lucene_run_path)])
+    seconds, stdout, row["lucene_search_rss_mb"] = _run(["java", "-cp", classpath, "LuceneBench", "search", str(lucene_index),
+                                                         str(queries[1]), "10", "2", str(lucene_run_path)])
     row["lucene_q_s"] = nq / seconds
+    lucene_figures = json.loads(stdout.strip().splitlines()[-1])
+    row["lucene_p50_ms"], row["lucene_p95_ms"] = lucene_figures.get("p50_ms", 0.0), lucene_figures.get("p95_ms", 0.0)
     if size == "dev":
         lucene_run: dict[str, dict[str, float]] = {}
         for line in open(lucene_run_path, encoding="utf-8"):
             qid, doc, score = line.rstrip("\n").split("\t")
             lucene_run.setdefault(qid, {})[doc] = float(score)
-        row["fahras_ndcg10"], row["lucene_ndcg10"] = ndcg(fahras_run), ndcg(lucene_run)
+        # Fahras groups copies (a story once): a judged copy counts at its story's rank, as `fahras eval` does.
+        row["fahras_ndcg10"], row["lucene_ndcg10"] = ndcg(fahras_run, copies), ndcg(lucene_run)
     row["load_after"] = os.getloadavg()[0]
     return row
 
@@ -165,6 +193,7 @@ def main(argv: list[str] | None = None) -> None:
     print("| corpus | documents | fahras docs/s | Lucene docs/s | ratio | fahras q/s (top 10) | Lucene q/s | ratio | load |")
     print("|---|---|---|---|---|---|---|---|---|")
     rows = []
+    machine = f"{os.cpu_count()} cores, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, commit {_commit()}"
     for size in args.sizes.split(","):
         row = measure(size, out, classpath, queries)
         rows.append(row)
@@ -173,7 +202,8 @@ def main(argv: list[str] | None = None) -> None:
               f"×{row['fahras_q_s'] / row['lucene_q_s']:.2f} | {row['load_before']:.1f}–{row['load_after']:.1f} |", flush=True)
         if "fahras_ndcg10" in row:
             print(f"|  | nDCG@10 (top 10 runs) | fahras {row['fahras_ndcg10']} | Lucene {row['lucene_ndcg10']} |||||", flush=True)
-    (out / "results.json").write_text(json.dumps(rows, indent=2), encoding="utf-8")
+        # Each row as it is measured: a long run keeps what it has.
+        (out / "results.json").write_text(json.dumps({"machine": machine, "rows": rows}, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .lucene_report import BEGIN, END, kept_section, splice
+
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
 ORDER = ("tantivy", "whoosh", "stock-whoosh")
@@ -492,5 +494,7 @@ def render(results: dict, supplement: dict | None = None, note: str = "") -> str
             ]
     out += ["## What was changed for speed", "", CHANGES]
     text = "\n".join(out).rstrip() + "\n"
-    (DOCS / "performance.md").write_text(text, encoding="utf-8")
+    page = DOCS / "performance.md"
+    kept = kept_section(page.read_text(encoding="utf-8")) if page.exists() else ""  # benchmarks.lucene_report's section
+    page.write_text(splice(text, kept[len(BEGIN): -len(END)].strip()) if kept else text, encoding="utf-8")
     return body + "\n\n" + target_table

@@ -99,6 +99,7 @@ public class LuceneBench {
         }
         long started = System.nanoTime();
         String[] results = new String[qs.size()];
+        long[] nanos = new long[qs.size()];
         try (DirectoryReader reader = DirectoryReader.open(FSDirectory.open(Paths.get(dir)))) {
             IndexSearcher searcher = new IndexSearcher(reader);
             ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -111,6 +112,7 @@ public class LuceneBench {
                     int i;
                     while ((i = next.getAndIncrement()) < qs.size()) {
                         StringBuilder out = new StringBuilder();
+                        long begun = System.nanoTime();
                         try {
                             Query q = parser.parse(QueryParser.escape(qs.get(i)[1]));
                             TopDocs found = searcher.search(q, top);
@@ -122,6 +124,7 @@ public class LuceneBench {
                         } catch (Exception e) {
                             // A query of stopwords only parses to nothing: no hits.
                         }
+                        nanos[i] = System.nanoTime() - begun;
                         results[i] = out.toString();
                     }
                     return null;
@@ -134,6 +137,10 @@ public class LuceneBench {
         try (BufferedWriter w = Files.newBufferedWriter(Paths.get(runPath), StandardCharsets.UTF_8)) {
             for (String r : results) w.write(r);
         }
-        System.out.printf("{\"queries\": %d, \"seconds\": %.3f}%n", qs.size(), seconds);
+        long[] sorted = nanos.clone();
+        java.util.Arrays.sort(sorted);
+        double p50 = sorted.length == 0 ? 0 : sorted[sorted.length / 2] / 1e6;
+        double p95 = sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) (sorted.length * 0.95))] / 1e6;
+        System.out.printf("{\"queries\": %d, \"seconds\": %.3f, \"p50_ms\": %.3f, \"p95_ms\": %.3f}%n", qs.size(), seconds, p50, p95);
     }
 }
