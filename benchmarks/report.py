@@ -19,6 +19,16 @@ TARGET_HTTP_P95_MS = 20.0  # 20 concurrent clients
 TARGET_WORKER_MB = 300  # each web worker, with the 72,716-document index
 
 CHANGES = """\
+- **Top-k that skips** (`search/index/tantivy_index.py`, `tantivy_schema.py`):
+  each two adjacent exact forms are indexed as one term of a `pairs` field, so
+  the pair clauses of a plain query (and any two-word phrase) are term lookups
+  and the whole query is a flat OR of term queries, which tantivy answers with
+  block-max WAND, skipping blocks that cannot reach the top. The total is then
+  counted only while the query's terms are rare (FAHRAS_EXACT_TOTAL, 10,000):
+  past it the total is estimated from the terms' document frequencies
+  (`search/index/estimate.py`) and facets and the timeline are counted over a
+  few of 64 id-hash slices and scaled up; the result says `estimated`.
+  `fahras search --batch` counts no totals and searches on one thread per core.
 - **Analysis fast path** (`search/analysis.py`): the indexer splits text on
   whitespace (C speed) and looks every piece up in a plain dict of
   space-joined (stems, exacts) per distinct piece, read with `map()`; the
