@@ -332,4 +332,7 @@ def test_the_timeline_axis_labels_fit_the_chart_without_overlapping(browser, ser
     heights = page.eval_on_selector_all(".timeline rect", "rects => rects.map(r => r.getBoundingClientRect().height)")
     counts = page.eval_on_selector_all(".timeline tbody td:last-child", "cells => cells.map(c => c.textContent)")
     assert all((h >= 1) == (c != "٠") for h, c in zip(heights, counts))
+    # The export and feed links, brackets and all, each on one line.
+    lines = page.eval_on_selector_all(".tools a", "links => links.map(a => new Set([...a.getClientRects()].map(r => Math.round(r.top))).size)")
+    assert lines == [1, 1, 1]
     reader.close()
