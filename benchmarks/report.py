@@ -306,8 +306,8 @@ def observations(results: dict) -> list[str]:
             notes.append(
                 f"- {CORPUS_LABELS.get(corpus, corpus).capitalize()}: a Fahras-on-Whoosh web worker holds "
                 f"{_mb(max(rss))} MB after the load ({_mb(max(_get(w, 'http', 'worker_rss_anon_mb') or [0]))} MB private): "
-                "the Whoosh reader keeps one searcher per search thread (four per worker), and Whoosh maps its "
-                "segment files."
+                "one Whoosh searcher per worker, which reads its index files rather than mapping them, "
+                "and the keyword columns as arrays (benchmarks/whoosh_targets.py measures it apart)."
             )
     t = _get(results, "corpora", "dev", "configs", "tantivy")
     if t and t.get("index_profile"):

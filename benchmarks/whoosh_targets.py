@@ -13,7 +13,7 @@ With --exact, each query is also ranked by every clause over every match
 (no first stage): the share of first pages the two-stage ranking leaves
 unchanged.
 
-    .venv/bin/python -m benchmarks.whoosh_targets [--queries 600] [--http-seconds 30] [--no-http] [--exact]
+    .venv/bin/python -m benchmarks.whoosh_targets [--queries 600] [--warmup 200] [--http-seconds 30] [--no-http] [--exact]
 
 Both indexes are built once under var/whoosh-targets/ (only when absent).
 """
@@ -49,7 +49,7 @@ def build(out: Path) -> dict:
             "stock_mb": dir_size(stock) / 2**20}
 
 
-def searches(paths: dict, queries: list[str], exact: bool) -> dict:
+def searches(paths: dict, queries: list[str], exact: bool, warmup: int = WARMUP) -> dict:
     from benchmarks.stock_whoosh import StockSearcher
     from search.searcher import Searcher
 
@@ -60,7 +60,7 @@ def searches(paths: dict, queries: list[str], exact: bool) -> dict:
         "fahras_as_the_page_asks": lambda q: engine.find(q, size=TOP, snippets=True, facets=True),
         "stock": lambda q: stock.search(q, limit=TOP),
     }
-    for q in queries[:WARMUP]:
+    for q in queries[:warmup]:
         for run in runs.values():
             run(q)
     seconds: dict[str, list[float]] = {name: [] for name in runs}
@@ -107,6 +107,7 @@ def served(index: Path, queries: list[str], seconds: float) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--queries", type=int, default=600)
+    parser.add_argument("--warmup", type=int, default=WARMUP, help="searches of each before the measured ones")
     parser.add_argument("--http-seconds", type=float, default=30)
     parser.add_argument("--no-http", action="store_true")
     parser.add_argument("--exact", action="store_true")
@@ -115,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     paths = build(WORK)
     queries = load_queries(args.queries)
     report = {"indexes_mb": {"fahras": round(paths["fahras_mb"]), "stock": round(paths["stock_mb"])},
-              "search": searches(paths, queries, args.exact)}
+              "search": searches(paths, queries, args.exact, args.warmup)}
     if not args.no_http:
         report["serve"] = served(paths["fahras"], queries, args.http_seconds)
         worst = max(report["serve"]["worker_VmRSS_mb"] + report["serve"]["worker_VmHWM_mb"])
