@@ -45,18 +45,26 @@ def _next(start: date, interval: str) -> date:
 
 def timeline(days: dict[str, int]) -> dict:
     """{"interval", "buckets": [{"start": YYYY-MM-DD, "count"}]} of per-day counts (undated documents are not counted)."""
-    counts = {date.fromisoformat(day): n for day, n in days.items() if n}
+    counts = {day: n for day, n in days.items() if n}
     if not counts:
         return {"interval": "day", "buckets": []}
-    first, last = min(counts), max(counts)
+    # ISO days sort as dates; months and years are their prefixes, so the
+    # hundreds of days of a long result are not each parsed as a date.
+    first, last = date.fromisoformat(min(counts)), date.fromisoformat(max(counts))
     interval = interval_for(first, last)
-    totals: dict[date, int] = {}
+    totals: dict[str, int] = {}
+    prefix = _PREFIX.get(interval)
     for day, n in counts.items():
-        start = bucket_start(day, interval)
+        start = day[:prefix] if prefix else bucket_start(date.fromisoformat(day), interval).isoformat()
         totals[start] = totals.get(start, 0) + n
     buckets = []
     start = bucket_start(first, interval)
     while start <= last:
-        buckets.append({"start": start.isoformat(), "count": totals.get(start, 0)})
+        iso = start.isoformat()
+        buckets.append({"start": iso, "count": totals.get(iso[:prefix] if prefix else iso, 0)})
         start = _next(start, interval)
     return {"interval": interval, "buckets": buckets}
+
+
+# The length of the ISO prefix that names a month or a year.
+_PREFIX = {"month": 7, "year": 4}

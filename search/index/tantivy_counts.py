@@ -20,6 +20,9 @@ from .estimate import union_size
 # number of distinct sources (the dev corpus has about 20). Up to EXACT_STORIES
 # matching articles, stories are counted exactly.
 FACET_SIZE, EXACT_STORIES = 1000, 2000
+# Bylines are many (9,224 in the news archive): the most frequent are listed,
+# as Elasticsearch's terms aggregation lists its top `size`.
+FACET_SIZES = {"author": 50}
 # Distinct days a timeline counts: over 270 years of daily news.
 DAY_BUCKETS = 100_000
 
@@ -53,7 +56,11 @@ def days(searcher: tantivy.Searcher, query: Query, scale: float = 1.0) -> dict[s
     # linear in time, so the histogram is made from days (search/timeline.py).
     spec = {"days": {"terms": {"field": "day", "size": DAY_BUCKETS}}}
     buckets = searcher.aggregate(query, spec).get("days", {}).get("buckets", [])
-    return {f"{n // 10000:04d}-{n // 100 % 100:02d}-{n % 100:02d}": round(b["doc_count"] * scale) for b in buckets for n in [int(b["key"])]}
+    out = {}
+    for b in buckets:
+        key = f"{int(b['key']):08d}"
+        out[f"{key[:4]}-{key[4:6]}-{key[6:]}"] = int(b["doc_count"]) if scale == 1.0 else round(b["doc_count"] * scale)
+    return out
 
 
 def aggregate(searcher: tantivy.Searcher, query: Query, asked: IndexQuery, result: BackendResult, scale: float = 1.0) -> None:
@@ -62,21 +69,27 @@ def aggregate(searcher: tantivy.Searcher, query: Query, asked: IndexQuery, resul
     # documents without a value are not counted.
     # Stories are the distinct values of the group column: counted exactly
     # (a terms aggregation) for small sets, where HyperLogLog's error of a
-    # percent or two shows, and estimated (cardinality) above.
+    # percent or two shows. Above, the stories of the whole result are
+    # estimated (cardinality), and each facet value's in the same proportion
+    # to its articles: a cardinality per facet value costs as much as the
+    # rest of the search together.
     exact = result.total <= EXACT_STORIES
     stories = {"stories": {"terms": {"field": "group", "size": EXACT_STORIES}} if exact
                else {"cardinality": {"field": "group"}}} if asked.stories else {}
     spec = dict(stories)
     if asked.facets:
-        spec.update({name: {"terms": {"field": name, "size": FACET_SIZE}, "aggs": stories} for name in asked.facet_fields})
+        spec.update({name: {"terms": {"field": name, "size": FACET_SIZES.get(name, FACET_SIZE)}, **({"aggs": stories} if exact else {})}
+                     for name in asked.facet_fields})
     if not spec:
         return
     found = searcher.aggregate(query, spec)
     count = (lambda agg: len(agg.get("buckets", ()))) if exact else (lambda agg: round(agg["value"]))
     if asked.stories:
         result.stories = count(found["stories"])
+    share = min(1.0, (result.stories or 0) / max(1, result.total))
     for name in asked.facet_fields if asked.facets else ():
         buckets = [b for b in found.get(name, {}).get("buckets", []) if b["key"]]
         result.facets[name] = {b["key"]: round(b["doc_count"] * scale) for b in buckets}
         if asked.stories:
-            result.story_facets[name] = {b["key"]: count(b["stories"]) for b in buckets}
+            result.story_facets[name] = {b["key"]: count(b["stories"]) if exact else max(1, round(b["doc_count"] * scale * share))
+                                         for b in buckets}

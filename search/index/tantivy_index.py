@@ -199,7 +199,7 @@ class TantivyReader:
                     result.days = days(searcher, matching, scale)
             if estimate is not None and query.stories and query.facets:
                 share = self._story_share(searcher)
-                result.story_facets = {name: {k: round(n * share) for k, n in counts.items()} for name, counts in result.facets.items()}
+                result.story_facets = {name: {k: max(1, round(n * share)) for k, n in counts.items()} for name, counts in result.facets.items()}
         except ValueError as exc:
             raise BackendError(f"tantivy search failed in {self._path}: {exc}") from exc
         return result
