@@ -1,6 +1,7 @@
 """The snippet matcher's shortcuts (scan for written stems, analyse stretches) find exactly the words a walk over every term finds."""
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -83,3 +84,19 @@ def test_forms_whose_stem_is_spelt_otherwise_are_marked():
         plan = parse_query(q, analyzer)
         assert _matches(text, plan, analyzer) == reference(text, plan, analyzer)
         assert f"<mark>{word}</mark>" in snippet(text, plan, analyzer)
+
+
+def test_every_kept_character_that_casefolds_into_latin_letters_is_analysed_whole():
+    import unicodedata
+
+    from search.highlight.scan import _CASEFOLDS_TO_LATIN
+
+    derived = {chr(c) for c in range(0x80, 0x10000) if not 0xD800 <= c < 0xE000
+               and unicodedata.is_normalized("NFKC", chr(c)) and any("a" <= x <= "z" for x in chr(c).casefold())}
+    assert set(_CASEFOLDS_TO_LATIN) == derived
+
+
+@pytest.mark.parametrize(("text", "query"), [("İ", "i"), ("İstanbul", "istanbul"), ("ǰ", "j"), ("Straße", "strasse")])
+def test_a_latin_letter_written_as_another_is_marked(text, query):
+    analyzer = get_analyzer(AnalysisConfig())
+    assert _matches(text, parse_query(query, analyzer), analyzer) != []
