@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from .index.base import BackendHit, BackendResult, IndexReader
-from .index.description import IndexQuery, Term
+from .index.description import Bool, IndexQuery, Term
 
 # The first read holds this many times the stories wanted; then four times more, as needed.
 FIRST_WINDOW = 2
@@ -49,18 +49,14 @@ def grouped_page(reader: IndexReader, query: IndexQuery, window_cap: int, count_
     """
     wanted = query.offset + query.limit
     n = min(max(wanted * FIRST_WINDOW, wanted + 10), window_cap)
-    first = None
-    while True:
-        # Facets and the story count come with the first read; wider reads only rank.
-        asked = replace(query, offset=0, limit=n, stories=count_stories) if first is None else \
-            replace(query, offset=0, limit=n, facets=False, stories=False, days=False)
-        found = reader.search(asked)
-        first = first or found
-        representatives = _first_of_each_group(found.hits)
-        complete = len(found.hits) >= found.total
-        if len(representatives) >= wanted or complete or n >= window_cap:
-            break
-        n = min(n * GROWTH, window_cap)
+    # Facets and the story count come with the first read; wider reads only rank.
+    first = reader.search(replace(query, offset=0, limit=n, stories=count_stories))
+    representatives = _first_of_each_group(first.hits)
+    complete = len(first.hits) >= first.total
+    if len(representatives) < wanted and not complete and n < window_cap:
+        # Copies fill the first read (a wire story in four outlets): rank
+        # wider, reading stored documents only until the stories are found.
+        representatives, complete = _stories_in_rank_order(reader, query, wanted, min(n * GROWTH, window_cap), window_cap)
     if complete:
         stories = len(representatives)
     else:  # an estimate: never fewer than the stories already seen, nor more than the articles
@@ -73,13 +69,23 @@ def top_stories(reader: IndexReader, query: IndexQuery, wanted: int, window_cap:
     """The best copy of each of the `wanted` best stories not in `leave_out`, read without counting the matches.
 
     For lists that show only the top (related coverage): no total, no facets,
-    so an engine may stop at the top hits instead of visiting every match; the
-    hits are scanned in rank order, each stored document read only when reached.
+    so an engine may stop at the top hits instead of visiting every match.
     """
     if wanted <= 0:
         return []
-    ranked = replace(query, offset=0, count=False, facets=False, stories=False, days=False)
     n = min((wanted + len(leave_out)) * TOP_WINDOW, window_cap)
+    return _stories_in_rank_order(reader, query, wanted, n, window_cap, leave_out)[0]
+
+
+def _stories_in_rank_order(reader: IndexReader, query: IndexQuery, wanted: int, n: int, window_cap: int,
+                           leave_out: frozenset = frozenset()) -> tuple[list[BackendHit], bool]:
+    """(the best copy of each of the `wanted` best stories not in `leave_out`, whether every match was read).
+
+    The top `n` hits are scanned in rank order, each stored document read
+    only when reached; a window that holds too few stories is read again,
+    `GROWTH` times wider, up to `window_cap`.
+    """
+    ranked = replace(query, offset=0, count=False, facets=False, stories=False, days=False)
     while True:
         stories, seen, read = [], set(leave_out), 0
         for hit in reader.scan(ranked, n):
@@ -88,9 +94,9 @@ def top_stories(reader: IndexReader, query: IndexQuery, wanted: int, window_cap:
                 seen.add(group_of(hit))
                 stories.append(hit)
                 if len(stories) == wanted:
-                    return stories
+                    return stories, False
         if read < n or n >= window_cap:
-            return stories
+            return stories, read < n
         n = min(n * GROWTH, window_cap)
 
 
@@ -110,7 +116,9 @@ def copies_of(reader: IndexReader, shown: list[BackendHit]) -> dict[str, list[di
     groups = {group_of(hit): hit.id for hit in shown}
     if not groups:
         return {}
-    query = IndexQuery(should=tuple(Term("group", g) for g in groups), limit=len(groups) * MAX_COPIES)
+    # The shown copies themselves are left out: their stored documents are read already.
+    others = Bool(should=tuple(Term("group", g) for g in groups), must_not=tuple(Term("id", i) for i in groups.values()))
+    query = IndexQuery(should=(others,), limit=len(groups) * MAX_COPIES, count=False)
     out: dict[str, list[dict]] = {}
     for hit in reader.search(query).hits:
         group = group_of(hit)
