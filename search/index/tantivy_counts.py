@@ -1,11 +1,11 @@
 """Counting the matches of a Tantivy query: totals (exact or estimated), facets, stories, days.
 
 Facets, stories and days are aggregations over the fast columns of every
-match. The total is counted exactly while the query's terms are rare enough
-for it to be cheap; past `count_up_to` it is estimated from their document
-frequencies (search/index/estimate.py) and marked so, as Elasticsearch's
-track_total_hits stops counting, and the ranked search may then skip
-documents that cannot reach the top (block-max WAND).
+match, made in one pass over them. The total is counted exactly while the
+query's terms are rare enough for it to be cheap; past `count_up_to` it is
+estimated from their document frequencies (search/index/estimate.py) and
+marked so, as Elasticsearch's track_total_hits stops counting, and the ranked
+search may then skip documents that cannot reach the top (block-max WAND).
 """
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ FACET_SIZE, EXACT_STORIES = 1000, 2000
 FACET_SIZES = {"author": 50}
 # Distinct days a timeline counts: over 270 years of daily news.
 DAY_BUCKETS = 100_000
+DAYS = {"days": {"terms": {"field": "day", "size": DAY_BUCKETS}}}
 
 
 def estimated_total(searcher: tantivy.Searcher, query: IndexQuery) -> int | None:
@@ -51,13 +52,11 @@ def story_share(searcher: tantivy.Searcher) -> float:
     return min(1.0, max(found["stories"]["value"], 1.0) / n)
 
 
-def days(searcher: tantivy.Searcher, query: Query, scale: float = 1.0) -> dict[str, int]:
+def day_counts(found: dict, scale: float = 1.0) -> dict[str, int]:
     # A terms aggregation over the integer `day` column: YYYYMMDD is not
     # linear in time, so the histogram is made from days (search/timeline.py).
-    spec = {"days": {"terms": {"field": "day", "size": DAY_BUCKETS}}}
-    buckets = searcher.aggregate(query, spec).get("days", {}).get("buckets", [])
     out = {}
-    for b in buckets:
+    for b in found.get("days", {}).get("buckets", []):
         key = f"{int(b['key']):08d}"
         out[f"{key[:4]}-{key[4:6]}-{key[6:]}"] = int(b["doc_count"]) if scale == 1.0 else round(b["doc_count"] * scale)
     return out
@@ -76,13 +75,16 @@ def aggregate(searcher: tantivy.Searcher, query: Query, asked: IndexQuery, resul
     exact = result.total <= EXACT_STORIES
     stories = {"stories": {"terms": {"field": "group", "size": EXACT_STORIES}} if exact
                else {"cardinality": {"field": "group"}}} if asked.stories else {}
-    spec = dict(stories)
+    # The days of the timeline come in the same pass over the matches.
+    spec = {**stories, **(DAYS if asked.days else {})}
     if asked.facets:
         spec.update({name: {"terms": {"field": name, "size": FACET_SIZES.get(name, FACET_SIZE)}, **({"aggs": stories} if exact else {})}
                      for name in asked.facet_fields})
     if not spec:
         return
     found = searcher.aggregate(query, spec)
+    if asked.days:
+        result.days = day_counts(found, scale)
     count = (lambda agg: len(agg.get("buckets", ()))) if exact else (lambda agg: round(agg["value"]))
     if asked.stories:
         result.stories = count(found["stories"])

@@ -26,7 +26,7 @@ from .base import BackendError, BackendHit, BackendResult, Capabilities, empty_r
 from .description import All, Bool, Clause, Filters, IndexQuery, Phrase
 from .estimate import slices_to_count
 from .fields import SAMPLE_SLICES, index_fields, pair_term
-from .tantivy_counts import aggregate, days, estimated_total, story_share
+from .tantivy_counts import aggregate, estimated_total, story_share
 from .tantivy_order import in_time_order, stored as _stored
 from .tantivy_schema import INDEX_OPTION as _INDEX_OPTION, INTEGERS as _INTEGERS, day_number as _day_number, schema as _schema, \
     written_fields
@@ -195,8 +195,6 @@ class TantivyReader:
                 matching, scale = self._sampled(self._query(query.matching or query.should, query, score=False), query, estimate)
                 asked = replace(query, stories=query.stories and estimate is None)
                 aggregate(searcher, matching, asked, result, scale)
-                if query.days:
-                    result.days = days(searcher, matching, scale)
             if estimate is not None and query.stories and query.facets:
                 share = self._story_share(searcher)
                 result.story_facets = {name: {k: max(1, round(n * share)) for k, n in counts.items()} for name, counts in result.facets.items()}
