@@ -93,6 +93,41 @@ def test_names_are_saved_and_loaded_with_their_generation(tmp_path):
     assert Names.load(tmp_path / "absent").frequency == {}
 
 
+def test_threads_searching_at_once_load_a_generations_spellings_once(tmp_path, monkeypatch):
+    import threading
+
+    from search.suggest import spellings
+
+    (tmp_path / "g1").mkdir()
+    names.save(tmp_path / "g1", {"ترامب": 300, "ترمب": 50}, {"ترامب": ("ترمب",), "ترمب": ("ترامب",)})
+    loads, started = [], threading.Barrier(4)
+    real_load = Names.load
+
+    def counted_load(folder):
+        loads.append(folder)
+        return real_load(folder)
+
+    monkeypatch.setattr(spellings.Names, "load", staticmethod(counted_load))
+    monkeypatch.setattr(spellings.LatinNames, "__init__", lambda self, frequency, _init=spellings.LatinNames.__init__: (
+        loads.append("latin"), _init(self, frequency))[1])
+    served, found = spellings.ServedSpellings(), []
+
+    class Root:
+        path = tmp_path
+
+    def search():
+        started.wait()
+        found.append(served.get(Root, "g1").of("trump"))
+
+    threads = [threading.Thread(target=search) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert loads == [tmp_path / "g1", "latin"]
+    assert found == [["ترامب", "ترمب"]] * 4
+
+
 @pytest.mark.parametrize(
     "word, term, readable",
     [

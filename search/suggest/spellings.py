@@ -18,6 +18,7 @@ class Spellings:
     def __init__(self, names: Names, shown: dict[str, str]) -> None:
         self.names = names
         self._latin: LatinNames | None = None
+        self._building = threading.Lock()
         self._shown = shown
         self._readings: dict[str, str | None] = {}
 
@@ -25,8 +26,11 @@ class Spellings:
     def latin(self) -> LatinNames:
         # Built on the first Latin word (seconds on a large archive), not with
         # the generation: most queries are Arabic, and a batch run may have none.
+        # Built once: threads asking together wait for the first one's.
         if self._latin is None:
-            self._latin = LatinNames(self.names.frequency)
+            with self._building:
+                if self._latin is None:
+                    self._latin = LatinNames(self.names.frequency)
         return self._latin
 
     def of(self, word: str) -> list[str]:
@@ -58,11 +62,16 @@ class ServedSpellings:
 
     def get(self, root, generation: str) -> Spellings | None:
         if self._generation != generation:
-            path = getattr(root, "path", None)
-            folder = Path(path) / generation if isinstance(path, Path) else None
-            loaded = Spellings(Names.load(folder), written.load(folder)) if folder is not None else None
+            # Loaded once per generation: the threads of a new worker, all
+            # searching at once, would otherwise each load it (and each hold a copy).
             with self._lock:
-                self._generation, self._spellings = generation, loaded if loaded else None
+                if self._generation != generation:
+                    path = getattr(root, "path", None)
+                    folder = Path(path) / generation if isinstance(path, Path) else None
+                    loaded = Spellings(Names.load(folder), written.load(folder)) if folder is not None else None
+                    # The spellings before the generation: a thread that sees the new name finds its spellings.
+                    self._spellings = loaded if loaded else None
+                    self._generation = generation
         return self._spellings
 
     def reading(self, root):
