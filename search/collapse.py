@@ -49,6 +49,8 @@ def grouped_page(reader: IndexReader, query: IndexQuery, window_cap: int, count_
     """
     wanted = query.offset + query.limit
     n = min(max(wanted * FIRST_WINDOW, wanted + 10), window_cap)
+    if not (query.count or query.facets or query.days or count_stories):
+        return _ranked_page(reader, query, wanted, min(n * GROWTH, window_cap), window_cap)
     # Facets and the story count come with the first read; wider reads only rank.
     first = reader.search(replace(query, offset=0, limit=n, stories=count_stories))
     representatives = _first_of_each_group(first.hits)
@@ -56,13 +58,26 @@ def grouped_page(reader: IndexReader, query: IndexQuery, window_cap: int, count_
     if len(representatives) < wanted and not complete and n < window_cap:
         # Copies fill the first read (a wire story in four outlets): rank
         # wider, reading stored documents only until the stories are found.
-        representatives, complete = _stories_in_rank_order(reader, query, wanted, min(n * GROWTH, window_cap), window_cap)
+        representatives, complete, _ = _stories_in_rank_order(reader, query, wanted, min(n * GROWTH, window_cap), window_cap)
     if complete:
         stories = len(representatives)
     else:  # an estimate: never fewer than the stories already seen, nor more than the articles
         stories = min(max(first.stories or 0, len(representatives)), first.total)
     page = representatives[query.offset : wanted]
     return GroupedPage(result=first, hits=page, stories=stories, copies=copies_of(reader, page))
+
+
+def _ranked_page(reader: IndexReader, query: IndexQuery, wanted: int, n: int, window_cap: int) -> GroupedPage:
+    """The page of a query that counts nothing (a batch run): the ranking scanned at once, `n` wide.
+
+    Its totals are what was read: every match when the scan ran out of them,
+    else at least one more than the hits read.
+    """
+    representatives, complete, read = _stories_in_rank_order(reader, query, wanted, n, window_cap)
+    total = read if complete else read + 1
+    page = representatives[query.offset : wanted]
+    return GroupedPage(result=BackendResult(total=total, hits=page), hits=page, stories=min(len(representatives), total),
+                       copies=copies_of(reader, page))
 
 
 def top_stories(reader: IndexReader, query: IndexQuery, wanted: int, window_cap: int, leave_out: frozenset = frozenset()) -> list[BackendHit]:
@@ -78,8 +93,8 @@ def top_stories(reader: IndexReader, query: IndexQuery, wanted: int, window_cap:
 
 
 def _stories_in_rank_order(reader: IndexReader, query: IndexQuery, wanted: int, n: int, window_cap: int,
-                           leave_out: frozenset = frozenset()) -> tuple[list[BackendHit], bool]:
-    """(the best copy of each of the `wanted` best stories not in `leave_out`, whether every match was read).
+                           leave_out: frozenset = frozenset()) -> tuple[list[BackendHit], bool, int]:
+    """(the best copy of each of the `wanted` best stories not in `leave_out`, whether every match was read, hits read).
 
     The top `n` hits are scanned in rank order, each stored document read
     only when reached; a window that holds too few stories is read again,
@@ -94,9 +109,9 @@ def _stories_in_rank_order(reader: IndexReader, query: IndexQuery, wanted: int, 
                 seen.add(group_of(hit))
                 stories.append(hit)
                 if len(stories) == wanted:
-                    return stories, False
+                    return stories, False, read
         if read < n or n >= window_cap:
-            return stories, read < n
+            return stories, read < n, read
         n = min(n * GROWTH, window_cap)
 
 

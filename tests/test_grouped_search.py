@@ -237,6 +237,37 @@ def test_top_stories_reads_until_it_has_the_stories_wanted(wanted, leave_out, ex
     assert len(consumed) == read
 
 
+@pytest.mark.parametrize("limit, offset, expected, read, complete", [
+    (2, 0, ["a1", "b1"], 13, False),  # one ranking, read as far as the second story
+    (1, 1, ["b1"], 13, False),
+    (3, 0, ["a1", "b1", "c1"], 15, False),  # stopped at the third story: more may follow
+    (5, 0, ["a1", "b1", "c1"], 15, True),  # the ranking ran out: the totals are exact
+])
+def test_a_page_that_counts_nothing_is_read_from_one_ranking(limit, offset, expected, read, complete):
+    from search.collapse import grouped_page
+    from search.index.base import BackendHit, BackendResult
+
+    ranked = [BackendHit(f"{g}{i}", 100.0 - n, {"group": g}) for n, (g, i) in enumerate(RANKED)]
+    consumed, searched = [], []
+
+    class Ranking:
+        def scan(self, query, limit):
+            for hit in ranked[:limit]:
+                consumed.append(hit.id)
+                yield hit
+
+        def search(self, query):  # only the copies of the page's stories
+            searched.append(query)
+            return BackendResult(total=0, hits=[])
+
+    query = IndexQuery(should=(Term("body", "x"),), offset=offset, limit=limit, count=False)
+    page = grouped_page(Ranking(), query, 100, count_stories=False)
+    assert [h.id for h in page.hits] == expected
+    assert len(consumed) == read and len(searched) == 1
+    assert page.result.total == (len(RANKED) if complete else read + 1)  # at least one more than read
+    assert page.stories == (3 if complete else offset + limit)
+
+
 @pytest.mark.parametrize("backend", EMBEDDED_BACKENDS)
 def test_stories_of_a_small_result_set_are_counted_exactly(tmp_path, backend):
     # 1,500 distinct stories (and 300 copies of them): an estimate (HyperLogLog)
