@@ -1,4 +1,4 @@
-"""Fahras on Whoosh against its two targets on the news corpora (72,716 articles), in one run.
+"""Fahras on Whoosh against its two targets on the news corpora (72,716 articles) or the development corpus, in one run.
 
 1. Per query no slower than stock Whoosh (benchmarks/stock_whoosh.py): the
    same development queries through both, top 10, one after the other for
@@ -13,9 +13,12 @@ With --exact, each query is also ranked by every clause over every match
 (no first stage): the share of first pages the two-stage ranking leaves
 unchanged.
 
-    .venv/bin/python -m benchmarks.whoosh_targets [--queries 600] [--warmup 200] [--http-seconds 30] [--no-http] [--exact]
+    .venv/bin/python -m benchmarks.whoosh_targets [--corpus news|dev] [--queries 600] [--warmup 200]
+        [--http-seconds 30] [--no-http] [--exact] [--workers N]
 
-Both indexes are built once under var/whoosh-targets/ (only when absent).
+Both indexes are built once under var/whoosh-targets/ (news) or
+var/whoosh-targets/dev/ (only when absent). The load average is printed
+beside each phase: the machine may be shared.
 """
 from __future__ import annotations
 
@@ -25,8 +28,8 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks.run import (NEWS, REPO, Server, dir_size, http_load, load_queries, percentiles, status_kb,
-                            wait_idle)
+from benchmarks.run import (REPO, Server, corpus_sources, dir_size, http_load, load_queries, loadavg, percentiles,
+                            status_kb, wait_idle)
 
 WORK = REPO / "var" / "whoosh-targets"
 TOP = 10
@@ -34,15 +37,14 @@ WARMUP = 200
 WORKER_LIMIT_MB = 600
 
 
-def build(out: Path) -> dict:
+def build(out: Path, sources: list[str], workers: int | None = None) -> dict:
     from benchmarks.stock_whoosh import build as build_stock
     from indexer.reindex import reindex
     from search.index import IndexRoot
 
     fahras, stock = out / "fahras", out / "stock"
-    sources = [str(p) for p in NEWS]
     if IndexRoot(fahras).current_name() is None:
-        reindex(sources, index_dir=fahras, backend="whoosh")
+        reindex(sources, index_dir=fahras, backend="whoosh", workers=workers)
     if not (stock / "_MAIN_WRITELOCK").exists() and not any(stock.glob("*.toc")):
         build_stock(sources, stock)
     return {"fahras": fahras, "stock": stock, "fahras_mb": dir_size(IndexRoot(fahras).current()) / 2**20,
@@ -65,6 +67,7 @@ def searches(paths: dict, queries: list[str], exact: bool, warmup: int = WARMUP)
             run(q)
     seconds: dict[str, list[float]] = {name: [] for name in runs}
     pages = []
+    load_before = loadavg()
     for i, q in enumerate(queries):
         order = list(runs) if i % 2 == 0 else list(reversed(runs))
         for name in order:
@@ -74,6 +77,7 @@ def searches(paths: dict, queries: list[str], exact: bool, warmup: int = WARMUP)
             if name == "fahras":
                 pages.append([h.id for h in found.hits])
     out = {name: percentiles(s) for name, s in seconds.items()}
+    out["load_average"] = [load_before, loadavg()]
     out["median_ratio_fahras_to_stock"] = round(out["fahras"]["median_ms"] / out["stock"]["median_ms"], 2)
     out["p95_ratio_fahras_to_stock"] = round(out["fahras"]["p95_ms"] / out["stock"]["p95_ms"], 2)
     out["process_rss_mb"] = round(status_kb(__import__("os").getpid(), "VmRSS") / 1024, 1)
@@ -86,19 +90,21 @@ def searches(paths: dict, queries: list[str], exact: bool, warmup: int = WARMUP)
     return out
 
 
-def served(index: Path, queries: list[str], seconds: float) -> dict:
-    queries_file = WORK / "queries.jsonl"
+def served(work: Path, index: Path, queries: list[str], seconds: float) -> dict:
+    queries_file = work / "queries.jsonl"
     queries_file.write_text("".join(json.dumps({"query": q}, ensure_ascii=False) + "\n" for q in queries), encoding="utf-8")
     serve = [sys.executable, "-m", "cli", "serve", "--index", str(index)]
-    with Server(serve, index, WORK / "serve.log") as server:
+    with Server(serve, index, work / "serve.log") as server:
         warm = http_load(server.url, queries_file, 4, 10)
         idle = wait_idle(server.workers())
+        load_before = loadavg()
         load = http_load(server.url, queries_file, 20, seconds)
         workers = server.workers()
         return {
             "warmup_requests": warm.get("requests"),
             "idle_wait_seconds": idle,
             "load": {k: load.get(k) for k in ("requests", "requests_per_second", "median_ms", "p95_ms", "p99_ms", "errors")},
+            "load_average": [load_before, loadavg()],
             **{f"worker_{field}_mb": [round(status_kb(pid, field) / 1024, 1) for pid in workers]
                for field in ("VmRSS", "RssAnon", "RssFile", "VmHWM")},
         }
@@ -106,19 +112,22 @@ def served(index: Path, queries: list[str], seconds: float) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", choices=("news", "dev"), default="news")
+    parser.add_argument("--workers", type=int, default=None, help="analysis processes when an index is built")
     parser.add_argument("--queries", type=int, default=600)
     parser.add_argument("--warmup", type=int, default=WARMUP, help="searches of each before the measured ones")
     parser.add_argument("--http-seconds", type=float, default=30)
     parser.add_argument("--no-http", action="store_true")
     parser.add_argument("--exact", action="store_true")
     args = parser.parse_args(argv)
-    WORK.mkdir(parents=True, exist_ok=True)
-    paths = build(WORK)
+    work = WORK if args.corpus == "news" else WORK / args.corpus
+    work.mkdir(parents=True, exist_ok=True)
+    paths = build(work, [str(p) for p in corpus_sources(args.corpus)], args.workers)
     queries = load_queries(args.queries)
-    report = {"indexes_mb": {"fahras": round(paths["fahras_mb"]), "stock": round(paths["stock_mb"])},
+    report = {"corpus": args.corpus, "indexes_mb": {"fahras": round(paths["fahras_mb"]), "stock": round(paths["stock_mb"])},
               "search": searches(paths, queries, args.exact, args.warmup)}
     if not args.no_http:
-        report["serve"] = served(paths["fahras"], queries, args.http_seconds)
+        report["serve"] = served(work, paths["fahras"], queries, args.http_seconds)
         worst = max(report["serve"]["worker_VmRSS_mb"] + report["serve"]["worker_VmHWM_mb"])
         report["serve"]["largest_worker_mb"] = worst
         report["serve"]["within_limit"] = worst <= WORKER_LIMIT_MB
