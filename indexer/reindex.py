@@ -8,28 +8,24 @@ untouched and served, whatever happens to this process.
 """
 from __future__ import annotations
 
-import ctypes
-import multiprocessing
 import os
-import signal
 import time
-from collections import Counter
-from dataclasses import astuple
 from pathlib import Path
 from typing import Callable, Iterator
 
 from search import settings
-from search.analysis import DEFAULT_CONFIG, AnalysisConfig, analyze_document, get_analyzer
+from search.analysis import DEFAULT_CONFIG, AnalysisConfig, get_analyzer
 from search.documents import AnalyzedDocument, Document
-from search.grouping import DEFAULT_GROUPING, Fingerprint, Grouper, GroupingConfig, fingerprint, keys
+from search.grouping import DEFAULT_GROUPING, Fingerprint, Grouper, GroupingConfig
 from search.index import IndexUnavailable, Manifest, capabilities, count_documents, create_writer, open_store
 from search.suggest import phrases, written
 from search.suggest.build import save_in as save_vocabulary
 
 from . import journal
 from . import live as live_writes
-from .sources import parse_line, scan_records, scan_sources, select_lines
+from .sources import scan_records, scan_sources, select_lines
 from .summary import Summary
+from .workers import Analysis
 
 __all__ = ["DUPLICATE", "NOT_PUBLISHED", "PublishRefused", "Summary", "reindex"]
 
@@ -38,7 +34,6 @@ NOT_PUBLISHED = "not published: the new index would be an accident"
 BATCH = 200
 # Below this many documents, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 2000
-PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
 class PublishRefused(Exception):
@@ -94,53 +89,11 @@ def _batches(files: list[Path], keep: list[set[int]]) -> Iterator[list[bytes]]:
         yield batch
 
 
-_worker_config: AnalysisConfig = DEFAULT_CONFIG
-_worker_grouping: GroupingConfig | None = DEFAULT_GROUPING
-
-
-def _init_worker(config: AnalysisConfig, parent: int | None = None, grouping: GroupingConfig | None = DEFAULT_GROUPING) -> None:
-    global _worker_config, _worker_grouping
-    _worker_config, _worker_grouping = config, grouping
-    if parent is None:  # analysis in this process: nothing to set up
-        return
-    # Ctrl-C reaches the whole process group: the parent reports it, and the
-    # workers, which it stops, should not each print a traceback.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # After kill -9 of the parent a worker would die on a broken pipe with two
-    # tracebacks; the kernel kills it with its parent instead (Linux).
-    try:
-        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() != parent:  # the parent died before prctl took effect
-        os._exit(0)
-
-
-def _analyze_batch(batch: list[bytes]) -> tuple[list[tuple], Counter, Counter]:
-    """Parse and analyse raw records: per document, its fields, analysed forms and fingerprint as one flat tuple;
-    and the batch's written forms per exact term and two-word phrases (completions). Grouping, which depends on the documents
-    before, is left to the writing process."""
-    analyzer = get_analyzer(_worker_config)
-    out = []
-    texts, documents = [], []
-    for raw in batch:
-        doc = parse_line(raw)[0]
-        if doc is None:  # the file changed since pass 1
-            continue
-        a = analyze_document(doc, analyzer)
-        fp = fingerprint(a, _worker_grouping) if _worker_grouping is not None else None
-        out.append((astuple(doc), (a.title_stems, a.body_stems, a.lead_stems, a.exact, a.byline), fp,
-                    keys(fp, _worker_grouping) if fp is not None else ()))
-        texts += (doc.title, doc.body)
-        documents.append((doc.title, doc.body))
-    return out, written.count_written(texts, analyzer), phrases.count_phrases(documents, analyzer)
-
-
 def _documents(rows: list[tuple], grouper: Grouper | None) -> list[AnalyzedDocument]:
-    def group(doc_id: str, fp: Fingerprint | None) -> str | None:
-        return grouper.assign(doc_id, fp) if grouper is not None and fp is not None else None
+    def group(doc_id: str, fp: Fingerprint | None, found: tuple[str, ...]) -> str | None:
+        return grouper.assign(doc_id, fp, found) if grouper is not None and fp is not None else None
 
-    return [AnalyzedDocument(Document(*fields), *forms, group=group(fields[0], fp), fingerprint=found)
+    return [AnalyzedDocument(Document(*fields), *forms, group=group(fields[0], fp, found), fingerprint=found)
             for fields, forms, fp, found in rows]
 
 
@@ -181,18 +134,12 @@ def reindex(
                 batches = _batches(files, keep)
                 grouper = Grouper(grouping) if grouping is not None else None
                 n_workers = min(_workers(workers), max(1, total // PARALLEL_THRESHOLD))
-                if n_workers > 1:
-                    # Workers analyse while this process writes: both cores busy.
-                    ctx = multiprocessing.get_context("fork")
-                    with ctx.Pool(n_workers, initializer=_init_worker, initargs=(config, os.getpid(), grouping)) as pool:
-                        _write(pool.imap(_analyze_batch, batches, chunksize=1), writer, summary, total, progress, grouper)
-                else:
-                    _init_worker(config, grouping=grouping)
-                    _write(map(_analyze_batch, batches), writer, summary, total, progress, grouper)
-                if capabilities(backend).vocabulary:  # completions are read from the vocabulary
-                    written.save(generation, written.most_common(summary.written))
-                    phrases.save(generation, phrases.most_common(summary.phrases))
-                summary.written.clear(), summary.phrases.clear()
+                with Analysis(config, grouping, n_workers) as analysis:
+                    _write(analysis.map(batches), writer, summary, total, progress, grouper)
+                    if capabilities(backend).vocabulary:  # completions are read from the vocabulary
+                        forms, pairs = analysis.tally().result()
+                        written.save(generation, written.most_common(forms))
+                        phrases.save(generation, phrases.most_common(pairs))
                 if grouper is not None:
                     groups = grouper.groups()
                     summary.groups = {"groups": len(groups), "grouped_documents": sum(groups.values())}
@@ -278,8 +225,7 @@ def _reconcile(writer, summary: Summary) -> None:
 
 
 def _write(analyzed_batches, writer, summary: Summary, total: int, progress, grouper: Grouper | None = None) -> None:
-    for rows, forms, pairs in analyzed_batches:
-        summary.written.update(forms), phrases.merge(summary.phrases, pairs)
+    for rows in analyzed_batches:
         batch = _documents(rows, grouper)
         for doc in batch:
             writer.add(doc)

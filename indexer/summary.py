@@ -30,10 +30,6 @@ class Summary:
     bulk: dict = field(default_factory=dict)
     # Copies found: groups of more than one document, and the documents in them.
     groups: dict = field(default_factory=dict)
-    # (exact term, written form) -> occurrences, while indexing (completions).
-    written: Counter = field(default_factory=Counter, repr=False)
-    # (exact pair, written pair) -> documents, while indexing (two-word completions).
-    phrases: Counter = field(default_factory=Counter, repr=False)
 
     @property
     def skipped_total(self) -> int:

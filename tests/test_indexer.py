@@ -213,6 +213,7 @@ def test_missing_index_is_a_clear_error(tmp_path):
 
 def test_parallel_analysis_gives_the_same_index_as_serial(tmp_path, monkeypatch):
     monkeypatch.setattr(reindex_module, "PARALLEL_THRESHOLD", 10)
+    monkeypatch.setattr(reindex_module, "BATCH", 7)  # batches for both workers
     records = [dict(d, id=f"{d['id']}-{i}") for i in range(40) for d in GOOD]
     serial = reindex([write_jsonl(tmp_path / "d.jsonl", records)], index_dir=tmp_path / "s", workers=1)
     parallel = reindex([tmp_path / "d.jsonl"], index_dir=tmp_path / "p", workers=2)
@@ -220,6 +221,10 @@ def test_parallel_analysis_gives_the_same_index_as_serial(tmp_path, monkeypatch)
     a = Searcher(tmp_path / "s").find("وزير", size=100, snippets=False)
     b = Searcher(tmp_path / "p").find("وزير", size=100, snippets=False)
     assert [(h.id, h.score) for h in a.hits] == [(h.id, h.score) for h in b.hits]
+    # The completions' counts, tallied in each worker and handed over at the end, are those of one process.
+    for name in ("written-forms.tsv", "phrases.tsv"):
+        serial_file, parallel_file = (tmp_path / d / "current" / name for d in "sp")
+        assert serial_file.read_text("utf-8") == parallel_file.read_text("utf-8") != ""
 
 
 @pytest.mark.parametrize("backend", EMBEDDED_BACKENDS)

@@ -277,3 +277,23 @@ def test_the_key_index_finds_every_reading_and_the_cost_is_the_cheapest(reading)
     assume(arabic)
     assert latin.key(arabic) in latin.keys(word, limit=10_000)
     assert 0 <= latin.cost(word, arabic) <= min(drawn, latin.MAX_COST + 1) + 1e-9
+
+
+def _neighbours_by_definition(term, documents, window=2):
+    out = Counter()
+    for stems, exacts in documents:
+        for i, exact in enumerate(exacts):
+            if exact == term:
+                for j in range(max(0, i - window), min(len(stems), i + window + 1)):
+                    if j != i and exacts[j] != term:
+                        out[stems[j]] += 1
+    return out
+
+
+_WORDS = st.sampled_from(["ترامب", "ترمب", "قال", "الرئيس", "واشنطن"])
+
+
+@given(st.lists(st.lists(_WORDS, max_size=12), max_size=5), _WORDS, st.integers(0, 3))
+def test_neighbours_are_the_stems_around_each_occurrence(texts, term, window):
+    documents = [([f"s-{w}" for w in words], words) for words in texts]
+    assert names.neighbours(term, documents, window) == _neighbours_by_definition(term, documents, window)

@@ -149,43 +149,73 @@ def _digest(text: str) -> bytes:
 
 
 class Grouper:
-    """Assigns group ids in the order documents arrive; a later copy joins an existing group."""
+    """Assigns group ids in the order documents arrive; a later copy joins an existing group.
+
+    Its LSH is the fingerprint keys themselves (`keys`), as grouping/live.py
+    reads them from the index: documents sharing a band key are candidates.
+    """
 
     def __init__(self, config: GroupingConfig = DEFAULT_GROUPING) -> None:
         self.config = config
-        self._lsh = MinHashLSH(threshold=config.threshold, num_perm=config.num_perm)
         self._by_digest: dict[bytes, str] = {}
-        self._signatures: dict[str, tuple[LeanMinHash, int | None]] = {}
+        self._signatures: dict[str, tuple[np.ndarray, int | None]] = {}
+        # hash of a band key -> the document, or the documents, holding it. Python's
+        # hash is enough in one process: a collision only adds a candidate, and the
+        # estimated Jaccard decides.
+        self._bands: dict[int, str | list[str]] = {}
         self._group: dict[str, str] = {}  # id of every fingerprinted document -> its group
 
     def __len__(self) -> int:
         return len(self._group)
 
-    def assign(self, doc_id: str, fp: Fingerprint) -> str:
-        """The group of `doc_id`: its own id unless it copies a document seen before."""
+    def assign(self, doc_id: str, fp: Fingerprint, found: tuple[str, ...] | None = None) -> str:
+        """The group of `doc_id`: its own id unless it copies a document seen before.
+
+        `found` are the fingerprint's keys when already computed (by the worker that analysed the document).
+        """
         if doc_id in self._group:  # the same id again (a live update): it keeps its group
             return self._group[doc_id]
         group = self._by_digest.get(fp.digest)
-        sig = signature(fp)
-        if sig is not None:
+        if fp.minhash is not None:
+            sig = np.frombuffer(fp.minhash, dtype=np.uint32)
+            bands = [hash(key) for key in (found if found is not None else keys(fp, self.config)) if key[0] != "="]
             if group is None:
-                group = self._nearest(sig, fp.day)
-            self._lsh.insert(doc_id, sig, check_duplication=False)
+                group = self._nearest(sig, fp.day, bands)
+            for band in bands:
+                held = self._bands.get(band)
+                if held is None:
+                    self._bands[band] = doc_id
+                elif type(held) is str:
+                    self._bands[band] = [held, doc_id]
+                else:
+                    held.append(doc_id)
             self._signatures[doc_id] = (sig, fp.day)
         group = group or doc_id
         self._by_digest.setdefault(fp.digest, group)
         self._group[doc_id] = group
         return group
 
-    def _nearest(self, sig: LeanMinHash, day: int | None) -> str | None:
+    def _candidates(self, bands: list[int]) -> dict[str, None]:
+        found: dict[str, None] = {}  # in the order first seen: ties go to the earliest band
+        for band in bands:
+            held = self._bands.get(band)
+            if held is None:
+                continue
+            if type(held) is str:
+                found[held] = None
+            else:
+                found.update(dict.fromkeys(held))
+        return found
+
+    def _nearest(self, sig: np.ndarray, day: int | None, bands: list[int]) -> str | None:
         # LSH gives candidates whose bands collide; the estimated Jaccard
         # decides, so a chance collision never groups two stories.
         best, best_id = self.config.threshold, None
-        for candidate in self._lsh.query(sig):
+        for candidate in self._candidates(bands):
             other, other_day = self._signatures[candidate]
             if day is not None and other_day is not None and abs(day - other_day) > self.config.max_days_apart:
                 continue
-            similarity = sig.jaccard(other)
+            similarity = np.count_nonzero(sig == other) / sig.size  # datasketch's estimate of the Jaccard
             if similarity > best or (similarity == best and best_id is None):
                 best, best_id = similarity, candidate
         return self._group[best_id] if best_id is not None else None

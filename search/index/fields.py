@@ -46,8 +46,13 @@ def pair_term(first: str, second: str) -> str:
 
 def adjacent_pairs(exact: str) -> str:
     """Each two adjacent forms of a space-joined exact field as one term, space-joined; none across the title's end."""
-    words = exact.split()
-    return " ".join(pair_term(a, b) for a, b in zip(words, words[1:]) if a != FIELD_GAP and b != FIELD_GAP)
+    # Joined by str.join over zip, at C speed: this runs for every document indexed.
+    join = PAIR_JOIN.join
+    pairs = []
+    for part in exact.split(FIELD_GAP):
+        words = part.split()
+        pairs += map(join, zip(words, words[1:]))
+    return " ".join(pairs)
 
 
 @dataclass(frozen=True)

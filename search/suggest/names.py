@@ -161,11 +161,16 @@ def neighbours(term: str, documents: Iterable[tuple[list[str], list[str]]], wind
     `documents` are (stems, exacts) per document; the term itself is not its own context."""
     out: Counter = Counter()
     for stems, exacts in documents:
-        for i, exact in enumerate(exacts):
-            if exact == term:
-                for j in range(max(0, i - window), min(len(stems), i + window + 1)):
-                    if j != i and exacts[j] != term:
-                        out[stems[j]] += 1
+        # list.index finds the occurrences at C speed: a term is rare in an article.
+        i = exacts.index(term) if term in exacts else -1
+        while i >= 0:
+            for j in range(max(0, i - window), min(len(stems), i + window + 1)):
+                if j != i and exacts[j] != term:
+                    out[stems[j]] += 1
+            try:
+                i = exacts.index(term, i + 1)
+            except ValueError:
+                i = -1
     return out
 
 

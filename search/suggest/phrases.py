@@ -26,19 +26,26 @@ MIN_DOCUMENTS = 3
 PRUNE_AT = 1_500_000
 
 
-def count_phrases(documents: list[tuple[str, str]], analyzer: Analyzer) -> Counter:
+def count_phrases(documents: list[tuple[str, str]], analyzer: Analyzer, sides: dict | None = None,
+                  into: Counter | None = None) -> Counter:
     """Pair -> the documents (title, body) holding it: the exact forms joined by a space, then a tab
-    and the written forms when they differ."""
+    and the written forms when they differ.
+
+    `sides` caches, per piece, what it may be in a phrase (`_sides`), across the calls of one indexing run;
+    the counts are added to `into` when given (counting a set into a Counter runs at C speed, merging
+    two Counters does not).
+    """
     texts_of = [(title.split(), body.split(None, LEAD_WORDS)[:LEAD_WORDS]) for title, body in documents]
-    distinct = list({piece for texts in texts_of for pieces in texts for piece in pieces})
-    forms = dict(zip(distinct, analyzer.forms_of(distinct)))
-    counts: Counter = Counter()
+    sides = {} if sides is None else sides
+    new = list({piece for texts in texts_of for pieces in texts for piece in pieces if piece not in sides})
+    sides.update(zip(new, map(_sides, new, analyzer.forms_of(new))))
+    counts: Counter = Counter() if into is None else into
     for texts in texts_of:
         found = set()
         for pieces in texts:  # no phrase from the end of the title to the start of the body
-            for first, second in zip(pieces, pieces[1:]):
-                a, b = _word(first, forms, last=True), _word(second, forms, last=False)
-                if a and b:
+            known = list(map(sides.__getitem__, pieces))
+            for a, b in zip(known, known[1:]):
+                if a is not None and b is not None and a[2] and b[3]:
                     exact, written = f"{a[0]} {b[0]}", f"{a[1]} {b[1]}"
                     # One string a pair, the written form only where it differs: millions are counted.
                     found.add(exact if written == exact else f"{exact}\t{written}")
@@ -47,28 +54,33 @@ def count_phrases(documents: list[tuple[str, str]], analyzer: Analyzer) -> Count
 
 
 def merge(total: Counter, batch: Counter, cap: int = PRUNE_AT) -> None:
-    """Add a batch's counts to `total`, keeping it under `cap` pairs by lossy counting.
-
-    Past the cap, pairs seen in one document only are dropped (Manku and
-    Motwani's lossy counting): a phrase kept in the end is in MIN_DOCUMENTS
-    documents or more, and such phrases are rarely seen once by then.
-    """
+    """Add a batch's counts to `total`, keeping it under `cap` pairs by lossy counting (`prune`)."""
     total.update(batch)
-    if len(total) > cap:
-        for key in [key for key, n in total.items() if n <= 1]:
+    prune(total, cap)
+
+
+def prune(total: Counter, cap: int = PRUNE_AT) -> None:
+    """Past `cap` pairs, drop the pairs seen in one document only (Manku and Motwani's lossy
+    counting), then in two, and so on, until at most half the cap is left: a phrase kept in
+    the end is in MIN_DOCUMENTS documents or more, and such phrases are rarely that rare by then.
+    Halving keeps the pruning rare, where a cap reached again at once would scan every batch."""
+    floor = 1
+    while len(total) > (cap if floor == 1 else cap // 2):
+        for key in [key for key, n in total.items() if n <= floor]:
             del total[key]
+        floor += 1
 
 
-def _word(piece: str, forms: dict, last: bool) -> tuple[str, str] | None:
-    """(exact form, written form) of a piece that may sit on that side of a phrase, else None."""
-    form = forms.get(piece)
+def _sides(piece: str, form) -> tuple[str, str, bool, bool] | None:
+    """(exact form, written form, may end a phrase's first word, may start its second) of a piece
+    that may be in a phrase at all, else None."""
     if not form or " " in form[1] or not is_word(form[1]):
         return None
     # Punctuation after the first word or before the second ends the phrase.
     bare = piece.translate(MARKS)
-    if not bare or not (bare[-1] if last else bare[0]).isalpha():
+    if not bare:
         return None
-    return form[1], display(piece)
+    return form[1], display(piece), bare[-1].isalpha(), bare[0].isalpha()
 
 
 def most_common(pairs: Counter, min_documents: int = MIN_DOCUMENTS) -> list[tuple[str, int, str]]:

@@ -34,6 +34,11 @@ def count_written(texts: Iterable[str], analyzer: Analyzer) -> Counter:
     pieces: Counter = Counter()
     for text in texts:
         pieces.update(text.split())
+    return count_pieces(pieces, analyzer)
+
+
+def count_pieces(pieces: Counter, analyzer: Analyzer) -> Counter:
+    """(exact term, written form) -> occurrences, from whitespace-delimited pieces and their occurrences."""
     pairs: Counter = Counter()
     for (piece, n), form in zip(pieces.items(), analyzer.forms_of(list(pieces))):
         if form and " " not in form[1]:
