@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -45,8 +46,13 @@ def build(out: Path, sources: list[str], workers: int | None = None) -> dict:
     fahras, stock = out / "fahras", out / "stock"
     if IndexRoot(fahras).current_name() is None:
         reindex(sources, index_dir=fahras, backend="whoosh", workers=workers)
-    if not (stock / "_MAIN_WRITELOCK").exists() and not any(stock.glob("*.toc")):
-        build_stock(sources, stock)
+    if not stock.exists():
+        # Whoosh writes its table of contents first: a build cut short would
+        # look finished, so it is built aside and renamed when committed.
+        partial = out / "stock.partial"
+        shutil.rmtree(partial, ignore_errors=True)
+        build_stock(sources, partial)
+        partial.rename(stock)
     return {"fahras": fahras, "stock": stock, "fahras_mb": dir_size(IndexRoot(fahras).current()) / 2**20,
             "stock_mb": dir_size(stock) / 2**20}
 
