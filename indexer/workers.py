@@ -12,7 +12,6 @@ import ctypes
 import multiprocessing
 import os
 import signal
-import threading
 from collections import Counter
 from dataclasses import astuple
 from typing import Iterable, Iterator
@@ -30,7 +29,7 @@ HAND_OVER_WAIT = 600.0
 _config: AnalysisConfig | None = None
 _grouping: GroupingConfig | None = None
 _tally: Tally | None = None
-_barrier: threading.Barrier | None = None
+_barrier = None  # multiprocessing's Barrier of the pool's workers
 
 
 def init(config: AnalysisConfig, grouping: GroupingConfig | None, parent: int | None = None, barrier=None) -> None:

@@ -29,10 +29,11 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from hashlib import blake2b
+from typing import Iterable
 from zlib import crc32
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+from datasketch import MinHash, MinHashLSH
 
 from ..analysis import FIELD_GAP
 from ..documents import AnalyzedDocument, day_of
@@ -114,10 +115,26 @@ def _permutations(num_perm: int):
     return MinHash(num_perm, SEED, scheme=SCHEME).permutations
 
 
-def signature(fp: Fingerprint) -> LeanMinHash | None:
-    if fp.minhash is None:
-        return None
-    return LeanMinHash(seed=SEED, hashvalues=np.frombuffer(fp.minhash, dtype=np.uint32), scheme=SCHEME)
+def signature(fp: Fingerprint) -> np.ndarray | None:
+    """The MinHash signature of a fingerprint, or None for a short body."""
+    return None if fp.minhash is None else np.frombuffer(fp.minhash, dtype=np.uint32)
+
+
+def nearest(sig: np.ndarray, day: int | None, candidates: Iterable[tuple[str, np.ndarray | None, int | None]],
+            config: GroupingConfig = DEFAULT_GROUPING) -> str | None:
+    """The label of the candidate (label, signature, day) most similar to `sig` at the threshold or above,
+    published at most MAX_DAYS_APART days from `day`; ties go to the first. The estimated Jaccard decides,
+    so a chance collision of LSH bands never groups two stories."""
+    best, found = config.threshold, None
+    for label, other, other_day in candidates:
+        if other is None:
+            continue
+        if day is not None and other_day is not None and abs(day - other_day) > config.max_days_apart:
+            continue
+        similarity = np.count_nonzero(sig == other) / sig.size  # datasketch's estimate of the Jaccard
+        if similarity > best or (similarity == best and found is None):
+            best, found = similarity, label
+    return found
 
 
 @lru_cache(maxsize=4)
@@ -177,7 +194,7 @@ class Grouper:
             return self._group[doc_id]
         group = self._by_digest.get(fp.digest)
         if fp.minhash is not None:
-            sig = np.frombuffer(fp.minhash, dtype=np.uint32)
+            sig = signature(fp)
             bands = [hash(key) for key in (found if found is not None else keys(fp, self.config)) if key[0] != "="]
             if group is None:
                 group = self._nearest(sig, fp.day, bands)
@@ -208,17 +225,8 @@ class Grouper:
         return found
 
     def _nearest(self, sig: np.ndarray, day: int | None, bands: list[int]) -> str | None:
-        # LSH gives candidates whose bands collide; the estimated Jaccard
-        # decides, so a chance collision never groups two stories.
-        best, best_id = self.config.threshold, None
-        for candidate in self._candidates(bands):
-            other, other_day = self._signatures[candidate]
-            if day is not None and other_day is not None and abs(day - other_day) > self.config.max_days_apart:
-                continue
-            similarity = np.count_nonzero(sig == other) / sig.size  # datasketch's estimate of the Jaccard
-            if similarity > best or (similarity == best and best_id is None):
-                best, best_id = similarity, candidate
-        return self._group[best_id] if best_id is not None else None
+        found = nearest(sig, day, ((c, *self._signatures[c]) for c in self._candidates(bands)), self.config)
+        return self._group[found] if found is not None else None
 
     def groups(self) -> dict[str, int]:
         """Group id -> number of documents, for groups of more than one."""

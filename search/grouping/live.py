@@ -27,7 +27,7 @@ from ..analysis import Analyzer, analyze_document
 from ..documents import AnalyzedDocument, Document, STORED_FIELDS
 from ..index.base import IndexReader
 from ..index.description import IndexQuery, Term
-from . import DEFAULT_GROUPING, Fingerprint, GroupingConfig, fingerprint, keys, signature
+from . import DEFAULT_GROUPING, Fingerprint, GroupingConfig, fingerprint, keys, nearest, signature
 
 # Candidates read per document: a wire story has a dozen copies at most, and
 # the documents sharing most keys (the nearest) rank first.
@@ -88,17 +88,7 @@ class LiveGrouper:
         sig = signature(fp)
         if sig is None:
             return None
-        best, group = self.config.threshold, None
-        for known in candidates:
-            other = signature(known.fp)
-            if other is None:
-                continue
-            if fp.day is not None and known.fp.day is not None and abs(fp.day - known.fp.day) > self.config.max_days_apart:
-                continue
-            similarity = sig.jaccard(other)
-            if similarity > best or (similarity == best and group is None):
-                best, group = similarity, known.group
-        return group
+        return nearest(sig, fp.day, ((k.group, signature(k.fp), k.fp.day) for k in candidates), self.config)
 
     def _free_name(self, doc_id: str, fp: Fingerprint) -> str:
         # Another story's copies may still carry this id as their group's name.
