@@ -153,6 +153,10 @@ def call(core, analyse, method: str, *args):
         out = getattr(core, method)(*args)
         if type(out) is set:
             out = getattr(core, method)(*args, analyse(list(out), {}))
+            # A cache smaller than one call's pieces can empty itself while taking them in and
+            # ask again for the ones it lost: the Python chain answers that rare call.
+            if type(out) is set:
+                return None
     except (RuntimeError, UnicodeEncodeError):  # in use by another thread (it takes no lock), or a lone surrogate
         return None
     return out
