@@ -1,6 +1,8 @@
 """One table per rule of the Arabic chain, plus the reference chain's test vectors."""
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from search.analysis import get_analyzer
@@ -385,3 +387,12 @@ def test_query_drops_question_words_but_not_when_alone():
     analyzer = get_analyzer()
     assert [t.exact for t in analyzer.query_terms("متى ولد المتنبي؟")] == ["ولد", "المتنبي"]
     assert [t.exact for t in analyzer.query_terms("كيف")] == ["كيف"]
+
+
+def test_the_decimal_digit_table_is_every_unicode_decimal_digit_past_ascii():
+    # The table is found by a regex over every code point: it must be what a plain scan finds.
+    from search.arabic.codepoints import decimal_digits
+
+    scanned = {code: str(unicodedata.decimal(chr(code))) for code in range(0x0660, 0x110000) if chr(code).isdecimal()}
+    assert decimal_digits() == scanned
+    assert decimal_digits()[0x0966] == "0" and decimal_digits()[0x1D7FF] == "9"  # Devanagari zero, math nine

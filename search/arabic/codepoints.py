@@ -7,8 +7,11 @@ Ranges are inclusive (first, last) pairs.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
+
+import numpy as np
 
 # The Arabic letters block from hamza to yeh: what stems are spelt with after normalisation.
 ARABIC_LETTERS = ((0x0621, 0x064A),)
@@ -47,12 +50,11 @@ def regex_class(ranges: tuple[tuple[int, int], ...]) -> str:
 @lru_cache(maxsize=1)
 def decimal_digits() -> dict[int, str]:
     """Every Unicode decimal digit outside ASCII (Arabic-Indic ٠-٩, Persian ۰-۹, Devanagari ०-९, ...) -> its 0-9 value."""
-    table = {}
-    for code in range(0x0660, 0x110000):
-        ch = chr(code)
-        if ch.isdecimal():
-            table[code] = str(unicodedata.decimal(ch))
-    return table
+    # The regex engine finds them (\d is Unicode's Nd, the decimal digits) over every code
+    # point at once, decoded from one buffer: a Python loop over 1.1 million chr() calls
+    # cost more than the rest of the start of a search command.
+    every = np.arange(0x0660, 0x110000, dtype="<u4").tobytes().decode("utf-32-le", "surrogatepass")
+    return {ord(ch): str(unicodedata.decimal(ch)) for ch in re.findall(r"\d", every)}
 
 
 def scanned_digits(value: int) -> str:

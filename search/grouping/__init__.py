@@ -33,7 +33,6 @@ from typing import Iterable
 from zlib import crc32
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from ..analysis import FIELD_GAP
 from ..documents import AnalyzedDocument, day_of
@@ -104,6 +103,8 @@ def fingerprint(doc: AnalyzedDocument, config: GroupingConfig = DEFAULT_GROUPING
     # CRC-32: stable across processes (fingerprints are computed in worker
     # processes) and much cheaper than datasketch's default SHA-1; MinHash's
     # random permutations mix the bits.
+    from datasketch import MinHash  # imported on first use: with it scipy, seconds that no search needs
+
     m = MinHash(config.num_perm, SEED, hashfunc=crc32, permutations=_permutations(config.num_perm), scheme=SCHEME)
     m.update_batch(list(found))
     return Fingerprint(_digest(body), m.hashvalues.astype(np.uint32).tobytes(), day_number)
@@ -112,6 +113,8 @@ def fingerprint(doc: AnalyzedDocument, config: GroupingConfig = DEFAULT_GROUPING
 @lru_cache(maxsize=4)
 def _permutations(num_perm: int):
     # Drawing the permutations costs more than hashing a whole article: drawn once.
+    from datasketch import MinHash
+
     return MinHash(num_perm, SEED, scheme=SCHEME).permutations
 
 
@@ -140,6 +143,8 @@ def nearest(sig: np.ndarray, day: int | None, candidates: Iterable[tuple[str, np
 @lru_cache(maxsize=4)
 def _bands(threshold: float, num_perm: int) -> tuple[tuple[int, int], ...]:
     # The bands datasketch chooses for this threshold, so that both ways find the same candidates.
+    from datasketch import MinHashLSH
+
     return tuple(MinHashLSH(threshold=threshold, num_perm=num_perm).hashranges)
 
 
