@@ -7,6 +7,7 @@ declared in its `capabilities`, never probed for.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import ClassVar, Iterator, Protocol
 
@@ -39,7 +40,7 @@ class Capabilities:
 class BackendHit:
     id: str
     score: float
-    fields: dict  # the stored fields of Document.stored()
+    fields: Mapping  # the stored fields of Document.stored() (a dict, or read as needed: index/stored.py)
 
 
 @dataclass

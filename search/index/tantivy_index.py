@@ -14,7 +14,6 @@ one fast field only, ties are put in id order here (search/index/tantivy_order.p
 """
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from .base import BackendError, BackendHit, BackendResult, Capabilities, empty_r
 from .description import All, Bool, Clause, Filters, IndexQuery, Phrase
 from .estimate import slices_to_count
 from .fields import SAMPLE_SLICES, index_fields, pair_term
+from .stored import encode as encode_stored
 from .tantivy_counts import aggregate, estimated_total, story_share
 from .tantivy_order import in_time_order, stored as _stored
 from .tantivy_schema import INDEX_OPTION as _INDEX_OPTION, INTEGERS as _INTEGERS, day_number as _day_number, schema as _schema, \
@@ -73,7 +73,7 @@ class TantivyWriter:
             t.add_text("fingerprint", key)
         if "pairs" in self._fields:
             t.add_text("sample", f.sample)
-        t.add_bytes("doc", json.dumps(f.stored, ensure_ascii=False).encode("utf-8"))
+        t.add_bytes("doc", encode_stored(f.stored))
         self._writer.add_document(t)
 
     def commit(self) -> None:
@@ -243,7 +243,7 @@ class TantivyReader:
             found = searcher.search(term, limit=1, count=False)
             if not found.hits:
                 return None
-            return _stored(searcher, found.hits[0][1])
+            return dict(_stored(searcher, found.hits[0][1]))
         except ValueError as exc:
             raise BackendError(f"tantivy lookup failed in {self._path}: {exc}") from exc
 

@@ -11,12 +11,14 @@ Undated documents come last in both orders, as one run.
 """
 from __future__ import annotations
 
-import json
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Iterator
 
 import tantivy
 from tantivy import FieldType, Occur, Order, Query
+
+from .stored import decode
 
 EPOCH = datetime(1970, 1, 1)
 
@@ -56,9 +58,9 @@ def _page(searcher, schema, query, keys, addresses, offset, cut_at_end) -> Itera
         j = end
 
 
-def stored(searcher: tantivy.Searcher, address) -> dict:
-    """The stored fields of the document at `address` (Document.stored() and its group)."""
-    return json.loads(searcher.doc(address).get_first("doc"))
+def stored(searcher: tantivy.Searcher, address) -> Mapping:
+    """The stored fields of the document at `address` (Document.stored() and its group), its head decoded (stored.py)."""
+    return decode(searcher.doc(address).get_first("doc"))
 
 
 def _first_ids(searcher, schema, query: Query, key: int | None, size: int) -> list[str]:
