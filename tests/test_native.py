@@ -143,14 +143,16 @@ def test_a_cache_that_empties_while_taking_in_handed_back_pieces_still_gives_for
 
 @built
 @pytest.mark.native_corpus
-def test_every_news_article_gives_the_same_terms():
+def test_every_news_article_gives_the_same_terms_and_fingerprint():
     from indexer.sources import read_records
+    from search import grouping
 
     files = sorted((SHARED_DATA / "news").glob("*.jsonl.gz"))
     if not files:
         pytest.skip(f"real data not available: no news corpora in {SHARED_DATA / 'news'} (set FAHRAS_SHARED_DATA)")
     python, fast = analyzers()
-    documents = terms = 0
+    sketch = grouping._sketch(grouping.DEFAULT_GROUPING, True)
+    documents = terms = signed = 0
     for path in files:
         for record in read_records(path):
             doc = record.document
@@ -162,6 +164,16 @@ def test_every_news_article_gives_the_same_terms():
                 expected = python.terms(field)
                 assert found == expected, (doc.id, next(pair for pair in zip(found, expected) if pair[0] != pair[1]))
                 terms += len(expected)
-            assert analyze_document(doc, fast) == analyze_document(doc, python), doc.id
-    print(f"\nnative = Python on {documents} documents, {terms} terms (stem, exact, position, start, end)")
+            analysed = analyze_document(doc, python)
+            assert analyze_document(doc, fast) == analysed, doc.id
+            # The fingerprint: datasketch's signature and band keys against the native core's.
+            body = grouping.body_exact(analysed)[1]
+            signature = grouping.minhash_of(body)
+            assert sketch.signature(body) == signature, doc.id
+            if signature is not None:
+                assert sketch.band_keys(signature) == grouping.band_keys(signature), doc.id
+                signed += 1
+    print(f"\nnative = Python on {documents} documents, {terms} terms (stem, exact, position, start, end),"
+          f" {signed} fingerprint signatures and their band keys")
     assert documents >= 72_000
+    assert signed >= 70_000

@@ -12,6 +12,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PySet, PyString, PyTuple};
 use rustc_hash::{FxHashMap, FxHashSet};
 
+mod fingerprint;
 mod highlight;
 use highlight::{At, Marking, Span, Wanted, ORIGIN};
 
@@ -832,5 +833,6 @@ impl Core {
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Core>()?;
     m.add_class::<Marking>()?;
+    m.add_class::<fingerprint::Sketch>()?;
     Ok(())
 }

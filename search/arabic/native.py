@@ -144,6 +144,15 @@ def marking(rules: dict):
     return None if _native is None else _native.Marking(rules)
 
 
+def sketch(scheme: str, permutations, shingle_words: int, min_shingles: int, bands):
+    """The native near-duplicate fingerprint for datasketch's `permutations` (a, b) and LSH `bands`
+    (search/grouping gives them); None when not built or for a scheme it does not compute."""
+    if _native is None or scheme != "affine32":
+        return None
+    a, b = permutations
+    return _native.Sketch(a.tolist(), b.tolist(), shingle_words, min_shingles, list(bands), _SPACES)
+
+
 def call(core, analyse, method: str, *args):
     """`core.method(*args)`, the pieces it hands back analysed by `analyse` (the Python chain's
     pieces_forms); None without a core, or when the Python chain must answer instead."""

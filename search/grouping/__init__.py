@@ -6,7 +6,9 @@ sent or with a dateline added, a paragraph dropped or edited, ا written for
 (normalised, marks and tatweel gone, stopwords dropped), so a document's
 fingerprint is the MinHash of the shingles of its body's exact forms, and
 copies are found with locality-sensitive hashing (datasketch) among the
-documents grouped before it.
+documents grouped before it. The native core (native/src/fingerprint.rs)
+computes the same signatures and keys, byte for byte, where it is built;
+datasketch's code here remains the specification and the fallback.
 
 A group is named by the id of its first document; a later copy joins the
 group of the most similar document already grouped, published at most
@@ -35,6 +37,7 @@ from zlib import crc32
 import numpy as np
 
 from ..analysis import FIELD_GAP
+from ..arabic import native
 from ..documents import AnalyzedDocument, day_of
 
 # Estimated Jaccard similarity of shingle sets from which two bodies are copies.
@@ -95,11 +98,19 @@ def body_exact(doc: AnalyzedDocument) -> tuple[str, str]:
 
 def fingerprint(doc: AnalyzedDocument, config: GroupingConfig = DEFAULT_GROUPING) -> Fingerprint:
     title, body = body_exact(doc)
-    day_number = _day_number(doc.document.date)
-    words = body.split()
-    found = shingles(words, config.shingle_words)
-    if len(found) < config.min_shingles:
+    sketch = _sketch(config, native.enabled())
+    minhash = sketch.signature(body) if sketch is not None else minhash_of(body, config)
+    if minhash is None:
         return Fingerprint(_digest(f"{title}{FIELD_GAP}{body}"), None)
+    return Fingerprint(_digest(body), minhash, _day_number(doc.document.date))
+
+
+def minhash_of(body: str, config: GroupingConfig = DEFAULT_GROUPING) -> bytes | None:
+    """The MinHash signature (uint32s) of the shingles of `body`, or None when it has fewer than
+    min_shingles: datasketch's, and the specification of the native core's (fingerprint.rs)."""
+    found = shingles(body.split(), config.shingle_words)
+    if len(found) < config.min_shingles:
+        return None
     # CRC-32: stable across processes (fingerprints are computed in worker
     # processes) and much cheaper than datasketch's default SHA-1; MinHash's
     # random permutations mix the bits.
@@ -107,7 +118,17 @@ def fingerprint(doc: AnalyzedDocument, config: GroupingConfig = DEFAULT_GROUPING
 
     m = MinHash(config.num_perm, SEED, hashfunc=crc32, permutations=_permutations(config.num_perm), scheme=SCHEME)
     m.update_batch(list(found))
-    return Fingerprint(_digest(body), m.hashvalues.astype(np.uint32).tobytes(), day_number)
+    return m.hashvalues.astype(np.uint32).tobytes()
+
+
+@lru_cache(maxsize=8)
+def _sketch(config: GroupingConfig, enabled: bool):
+    # The native core's fingerprint, handed datasketch's permutations and bands once (one per
+    # configuration and state of FAHRAS_NATIVE); None when datasketch computes it.
+    if not enabled:
+        return None
+    return native.sketch(SCHEME, _permutations(config.num_perm), config.shingle_words, config.min_shingles,
+                         _bands(config.threshold, config.num_perm))
 
 
 @lru_cache(maxsize=4)
@@ -150,12 +171,18 @@ def _bands(threshold: float, num_perm: int) -> tuple[tuple[int, int], ...]:
 
 def keys(fp: Fingerprint, config: GroupingConfig = DEFAULT_GROUPING) -> tuple[str, ...]:
     """The fingerprint's index keys: "=" and its digest, and per LSH band its number and a hash of its values."""
-    out = ["=" + fp.digest.hex()]
-    if fp.minhash is not None:
-        values = np.frombuffer(fp.minhash, dtype=np.uint32)
-        for band, (start, end) in enumerate(_bands(config.threshold, config.num_perm)):
-            out.append(f"{band}:{blake2b(values[start:end].tobytes(), digest_size=8).hexdigest()}")
-    return tuple(out)
+    digest = ("=" + fp.digest.hex(),)
+    if fp.minhash is None:
+        return digest
+    sketch = _sketch(config, native.enabled())
+    return digest + tuple(sketch.band_keys(fp.minhash) if sketch is not None else band_keys(fp.minhash, config))
+
+
+def band_keys(minhash: bytes, config: GroupingConfig = DEFAULT_GROUPING) -> list[str]:
+    """Per LSH band its number and the blake2b-64 of its values: the specification of the native core's."""
+    values = np.frombuffer(minhash, dtype=np.uint32)
+    return [f"{band}:{blake2b(values[start:end].tobytes(), digest_size=8).hexdigest()}"
+            for band, (start, end) in enumerate(_bands(config.threshold, config.num_perm))]
 
 
 def _day_number(value: str | None) -> int | None:
