@@ -45,3 +45,4 @@ def test_a_missing_field_is_a_key_error():
         read["author"]
     with pytest.raises(KeyError):
         read["group"]
+    assert read.get("author", "none") == "none" and read.get("group") is None and read.get("title") == "t"

@@ -28,7 +28,8 @@ def decode(raw: bytes) -> Mapping:
     head, newline, rest = raw.partition(b"\n")
     if not newline:
         return json.loads(raw)
-    return StoredFields(json.loads(head), rest)
+    # Decoded to str first: json.loads of bytes first guesses their encoding.
+    return StoredFields(json.loads(head.decode("utf-8")), rest)
 
 
 class StoredFields(Mapping):
@@ -43,7 +44,7 @@ class StoredFields(Mapping):
     def _all(self) -> dict:
         if self._rest is not None:
             # Head first, then the rest: the key order of Document.stored() is not kept, nor needed.
-            self._fields.update(json.loads(self._rest))
+            self._fields.update(json.loads(self._rest.decode("utf-8")))
             self._rest = None
         return self._fields
 
@@ -54,6 +55,15 @@ class StoredFields(Mapping):
             if self._rest is None or key in HEAD_FIELDS:  # a head field not in the head is not stored at all
                 raise
             return self._all()[key]
+
+    def get(self, key: str, default=None):
+        # Mapping.get goes through __getitem__ and an exception: this is the call grouping makes per hit.
+        fields = self._fields
+        if key in fields:
+            return fields[key]
+        if self._rest is None or key in HEAD_FIELDS:
+            return default
+        return self._all().get(key, default)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._all())
