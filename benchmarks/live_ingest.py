@@ -4,7 +4,9 @@
 
 Starts `fahras serve` (tantivy, two workers, 127.0.0.1, a token of its own) over
 a fresh index of 1,000 news articles, then, bounded in count and time:
-- throughput of POST /api/documents with batches of 1, 100 and 1,000 documents;
+- throughput of POST /api/documents with batches of 1, 100 and 1,000 documents,
+  and of CLIENTS clients each sending batches of 1 at once (their batches
+  share commits: indexer/group_commit.py);
 - time from acknowledgement to visible in search (a probe word of the new
   document's title is found by /api/search), median and 95th percentile over
   50 single-document writes (lookups by id are realtime: they see a write at once);
@@ -36,6 +38,8 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO.parent / "shared" / "data" / "news" / "saudinewsnet.jsonl.gz"
 QUERIES = ["السعودية", "وزير الخارجية", "الاقتصاد", "كرة القدم", "النفط", "الرياض", "مجلس الوزراء", "التعليم"]
 SEED_DOCS = 1000
+# As many clients as `fahras serve` has request threads (two workers of four).
+CLIENTS = 8
 
 
 def _records(corpus: Path, n: int) -> list[dict]:
@@ -81,6 +85,7 @@ def measure(write, found, search, fresh, docs: int, tag) -> dict:
             sent += len(batch)
         throughput[size] = round(sent / (time.perf_counter() - started), 1)
     results["docs_per_second_by_batch"] = throughput
+    results["docs_per_second_concurrent_single"] = concurrent(write, fresh, CLIENTS, min(docs, 50 * CLIENTS))
     lags = []
     for n in range(50):
         probe = f"probe{n}x{time.monotonic_ns()}"
@@ -115,6 +120,34 @@ def measure(write, found, search, fresh, docs: int, tag) -> dict:
         "searches": len(latencies), "median": round(statistics.median(latencies) * 1000, 1),
         "p95": round(_pct(latencies, 0.95) * 1000, 1)}
     return results
+
+
+def concurrent(write, fresh, clients: int, docs: int, seconds: float = 60) -> dict:
+    """`clients` threads each writing batches of one, `docs` in all (bounded in time): acknowledged
+    documents per second, and the writes refused (the writer lock not had within FAHRAS_WRITE_WAIT)."""
+    taking = threading.Lock()
+    sent, refused = [0], []
+
+    def client() -> None:
+        while time.perf_counter() - started < seconds:
+            with taking:
+                if sent[0] >= docs:
+                    return
+                sent[0] += 1
+                doc = next(fresh)
+            try:
+                write([doc])
+            except AssertionError as exc:  # the status, reported beside the rate
+                refused.append(str(exc))
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    acknowledged = sent[0] - len(refused)
+    return {"docs_per_second": round(acknowledged / (time.perf_counter() - started), 1), "refused": len(refused)}
 
 
 def run(corpus: Path, docs: int) -> dict:
@@ -154,14 +187,15 @@ def main() -> int:
     parser.add_argument("--docs", type=int, default=3000, help="documents per batch-size run (at most)")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--no-opensearch", dest="opensearch", action="store_false",
-                        help="leave out OpenSearch's own bulk API (one node, started on port 9870)")
+                        help="leave out OpenSearch's own bulk API (one node, started on --opensearch-port)")
+    parser.add_argument("--opensearch-port", type=int, default=9870, help="HTTP port of that node (transport on port + 100)")
     args = parser.parse_args()
     results = {"fahras": run(args.corpus, args.docs)}
     if args.opensearch:
         from .live_ingest_opensearch import run as opensearch_run
 
         records = _records(args.corpus, SEED_DOCS + args.docs)
-        results["opensearch"] = opensearch_run(_fresh(records), records[:SEED_DOCS], args.docs)
+        results["opensearch"] = opensearch_run(_fresh(records), records[:SEED_DOCS], args.docs, args.opensearch_port)
     if args.json:
         print(json.dumps(results, ensure_ascii=False))
     else:
@@ -173,6 +207,10 @@ def _table(results: dict) -> None:
     ours, theirs = results["fahras"], results.get("opensearch") or {}
     rows = [(f"docs/s, batches of {size}", ours["docs_per_second_by_batch"][size],
              theirs.get("docs_per_second_by_batch", {}).get(size)) for size in (1, 100, 1000)]
+    rows.append((f"docs/s, {CLIENTS} clients sending batches of 1", ours["docs_per_second_concurrent_single"]["docs_per_second"],
+                 theirs.get("docs_per_second_concurrent_single", {}).get("docs_per_second")))
+    rows.append(("  of which refused (503 writer_busy)", ours["docs_per_second_concurrent_single"]["refused"],
+                 theirs.get("docs_per_second_concurrent_single", {}).get("refused")))
     for key, label in (("visible_ms", "ack to visible in search, ms"),
                        ("search_ms_while_ingesting_50_per_s", "search while ingesting 50/s, ms")):
         for stat in ("median", "p95"):

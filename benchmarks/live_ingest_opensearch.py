@@ -103,9 +103,9 @@ def search_body(q: str) -> dict:
     }
 
 
-def run(fresh, seed: list[dict], docs: int) -> dict:
+def run(fresh, seed: list[dict], docs: int, port: int = PORT) -> dict:
     """The same measurements as live_ingest.run, on one OpenSearch node started (and stopped) here."""
-    node = Node(PORT, INDEX)
+    node = Node(port, INDEX)
     error = node.start()
     if error:
         return {"error": error}

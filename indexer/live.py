@@ -7,7 +7,9 @@ dies, even by kill -9), opens an updater on the served generation, applies the
 batch, commits it (fsynced), replaces the generation's manifest with the new
 count, and only then releases the lock and acknowledges. Readers reopen when
 the manifest changes (within FAHRAS_REFRESH_SECONDS), so they see a batch
-whole or not at all.
+whole or not at all. The batches that other threads of the same process
+submit while a commit runs are committed together next (group commit,
+indexer/group_commit.py), each acknowledged after that commit.
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from search.index import (
 )
 
 from . import journal
+from .group_commit import GroupCommit, group_for
 from .sources import read_records, scan_sources
 from .summary import Summary
 
@@ -50,9 +53,15 @@ def live_root(index_dir):
     return open_store(index_dir)
 
 
-def apply(generation: Path, backend: str, analysis_version: str, ops: list[tuple[str, object]]) -> list[str]:
+@dataclass
+class Applied:
+    existed: dict[str, bool]  # each id of the batch: whether the index held it before
+    documents: int  # the documents after the batch, from the count before it (embedded backends)
+
+
+def apply(generation: Path, backend: str, analysis_version: str, ops: list[tuple[str, object]]) -> Applied:
     """Commit ("add", Document) and ("delete", id) operations, in order, to the index in `generation`
-    as one batch (the write lock held); returns the deleted ids that were present.
+    as one batch (the write lock held).
 
     Only each id's last operation is applied: engines replace or delete only
     committed documents (Whoosh cannot replace one added in the same batch).
@@ -60,16 +69,12 @@ def apply(generation: Path, backend: str, analysis_version: str, ops: list[tuple
     fingerprint keys committed with it (search/grouping/live.py).
     """
     analyzer = get_analyzer(parse_version(analysis_version))
-    final: dict[str, tuple[str, object]] = {}
-    for op, value in ops:
-        doc_id = value.id if op == "add" else value
-        final.pop(doc_id, None)  # keep the order of last operations
-        final[doc_id] = (op, value)
-    deletes = [doc_id for doc_id, (op, _) in final.items() if op == "delete"]
+    final = _last_operations(ops)
     # Grouped against the index as it was before the batch (search/grouping/live.py).
     reader = open_reader(backend, generation)
     try:
-        present = [doc_id for doc_id in deletes if reader.get(doc_id) is not None]
+        existed = {doc_id: reader.get(doc_id) is not None for doc_id in final}
+        before = reader.doc_count()
         grouper = LiveGrouper(reader, analyzer, changed=frozenset(final))
         added = [grouper.analysed(value) for op, value in final.values() if op == "add"]
     finally:
@@ -78,37 +83,81 @@ def apply(generation: Path, backend: str, analysis_version: str, ops: list[tuple
     try:
         for doc in added:
             writer.add(doc)
-        for doc_id in present:
-            writer.delete(doc_id)
+        for doc_id, (op, _) in final.items():
+            if op == "delete" and existed[doc_id]:
+                writer.delete(doc_id)
         writer.commit()
     except BaseException:
         writer.abort()
         raise
-    return present
+    # Counted, not read again: opening a reader on the new commit maps every segment anew.
+    after = before + sum((op == "add") - existed[doc_id] for doc_id, (op, _) in final.items())
+    return Applied(existed, after)
+
+
+def _operations(adds: list[Document], deletes: list[str]) -> list[tuple[str, object]]:
+    return [("add", doc) for doc in adds] + [("delete", doc_id) for doc_id in deletes]
+
+
+def _last_operations(ops: list[tuple[str, object]]) -> dict[str, tuple[str, object]]:
+    final: dict[str, tuple[str, object]] = {}
+    for op, value in ops:
+        doc_id = value.id if op == "add" else value
+        final.pop(doc_id, None)  # keep the order of last operations
+        final[doc_id] = (op, value)
+    return final
 
 
 def write(index_dir, adds: list[Document] = (), deletes: list[str] = (), wait: float | None = None) -> WriteResult:
-    """Apply one batch to the served index; returns once it is durable. Raises WriterBusy, IndexUnavailable."""
+    """Apply one batch to the served index; returns once it is durable. Raises WriterBusy, IndexUnavailable.
+
+    Batches that other threads of this process submit meanwhile share its
+    commit (indexer/group_commit.py).
+    """
     root = live_root(index_dir)
     wait = float(settings.get("FAHRAS_WRITE_WAIT")) if wait is None else wait
-    adds, deletes = list(adds), list(deletes)
-    with root.write_lock(wait):
-        ensure_index(root)
-        generation = root.current()
-        manifest = root.manifest(generation)
-        if not capabilities(manifest.backend).live_writes:
-            raise LiveWritesUnsupported(f"the {manifest.backend} index takes no live writes; use `fahras reindex`")
-        ops = [("add", doc) for doc in adds] + [("delete", doc_id) for doc_id in deletes]
-        # Recorded before the commit: a reindex replays it even if this process dies right after.
-        journal.record(root.path, ops)
-        present = apply(generation, manifest.backend, manifest.analysis_version, ops)
+    return commit_queue(root).submit(
+        (list(adds), list(deletes)), lambda batches: _commit(root, batches), hold=root.write_lock, wait=wait
+    )
+
+
+def commit_queue(root) -> GroupCommit:
+    """This process's queue of batches for `root`: one per write lock and served index (a cluster's lock is local)."""
+    return group_for((str(root.path.resolve()), root.location))
+
+
+def _commit(root, batches: list[tuple[list[Document], list[str]]]) -> list[WriteResult]:
+    """The batches as one commit (the write lock held); each one's result as if it had been committed alone."""
+    ensure_index(root)
+    generation = root.current()
+    manifest = root.manifest(generation)
+    if not capabilities(manifest.backend).live_writes:
+        raise LiveWritesUnsupported(f"the {manifest.backend} index takes no live writes; use `fahras reindex`")
+    ops = [op for adds, deletes in batches for op in _operations(adds, deletes)]
+    # Recorded before the commit: a reindex replays it even if this process dies right after.
+    journal.record(root.path, ops)
+    applied = apply(generation, manifest.backend, manifest.analysis_version, ops)
+    if isinstance(generation, Path):
+        count = applied.documents
+        # The vocabulary saved by reindex no longer describes the index: readers build their own.
+        (generation / SAVED_VOCABULARY).unlink(missing_ok=True)
+    else:  # a cluster index, refreshed by the commit: its count also holds what a dead writer sent
         count = count_documents(manifest.backend, generation)
-        if isinstance(generation, Path):
-            # The vocabulary saved by reindex no longer describes the index: readers build their own.
-            (generation / SAVED_VOCABULARY).unlink(missing_ok=True)
-        root.update_manifest(generation, replace(manifest, document_count=count))
-    missing = [doc_id for doc_id in dict.fromkeys(deletes) if doc_id not in present]
-    return WriteResult(indexed=len(adds), deleted=present, missing=missing, documents=count)
+    root.update_manifest(generation, replace(manifest, document_count=count))
+    return _results(batches, applied.existed, count)
+
+
+def _results(batches, existed: dict[str, bool], count: int) -> list[WriteResult]:
+    """Each batch's deletes found present, as if the batches before it in the group had been committed alone."""
+    present_now = dict(existed)
+    results = []
+    for adds, deletes in batches:
+        final = _last_operations(_operations(adds, deletes))
+        deleted = [doc_id for doc_id, (op, _) in final.items() if op == "delete" and present_now[doc_id]]
+        present_now.update((doc_id, op == "add") for doc_id, (op, _) in final.items())
+        missing = [doc_id for doc_id in dict.fromkeys(deletes) if doc_id not in deleted]
+        results.append(WriteResult(indexed=len(adds), deleted=deleted, missing=missing, documents=count))
+    return results
 
 
 def ensure_index(root) -> None:
