@@ -1,10 +1,13 @@
 """Search as you type: completions through Arabic normalisation, in the archive's written form, by frequency."""
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from indexer.reindex import reindex
 from search.analysis import get_analyzer
@@ -12,7 +15,8 @@ from search.searcher import Searcher
 from search.suggest import Vocabulary
 from search.suggest.complete import Completions, suggest
 from search.suggest import phrases
-from search.suggest.written import count_written, display, most_common
+from search.arabic.normalize import DELETE
+from search.suggest.written import count_written, display, most_common, without_marks
 from webui import create_app
 
 from .conftest import write_jsonl
@@ -106,9 +110,24 @@ def test_written_forms(pieces, expected):
     assert most_common(count_written([" ".join(pieces)], get_analyzer())) == expected
 
 
-@pytest.mark.parametrize("piece, shown", [("«المدرسةُ»", "المدرسة"), ("(رويترز)", "رويترز"), ("أردوغان،", "أردوغان")])
+@pytest.mark.parametrize("piece, shown", [
+    ("«المدرسةُ»", "المدرسة"), ("(رويترز)", "رويترز"), ("أردوغان،", "أردوغان"), ("الرياض", "الرياض"),
+    ("أردنـــي", "أردني"),  # tatweel is alphanumeric, and deleted all the same
+    ("_وزارة_", "_وزارة_"),  # "_" is a word character to regular expressions
+])
 def test_display(piece, shown):
     assert display(piece) == shown
+
+
+# Pieces as news writes them: Arabic and Latin letters, digits, the deleted marks and tatweel, punctuation, "_".
+PIECE_CHARACTERS = st.sampled_from("ابةتـًٌٍَُِّْۥۦ\u200cأإآىئؤxyzXY_09٣«»()،.؛:!؟-'\"\u0301") | st.characters()
+
+
+@given(st.text(PIECE_CHARACTERS, max_size=12) | st.text(st.sampled_from("ابتـۥۦxY9٣_"), max_size=8))
+def test_display_is_the_piece_without_marks_then_without_punctuation_around_it(piece):
+    bare = piece.translate({ord(c): None for c in DELETE})
+    assert without_marks(piece) == bare
+    assert display(piece) == re.sub(r"^\W+|\W+$", "", bare)
 
 
 def test_ties_between_written_forms_are_broken_the_same_way_every_time():

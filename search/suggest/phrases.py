@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..analysis import Analyzer
 from .vocabulary import is_word
-from .written import MARKS, display
+from .written import display, without_marks
 
 FILE = "phrases.tsv"
 # Words of the body read after the title.
@@ -46,9 +46,10 @@ def count_phrases(documents: list[tuple[str, str]], analyzer: Analyzer, sides: d
             known = list(map(sides.__getitem__, pieces))
             for a, b in zip(known, known[1:]):
                 if a is not None and b is not None and a[2] and b[3]:
-                    exact, written = f"{a[0]} {b[0]}", f"{a[1]} {b[1]}"
+                    exact = f"{a[0]} {b[0]}"
                     # One string a pair, the written form only where it differs: millions are counted.
-                    found.add(exact if written == exact else f"{exact}\t{written}")
+                    # No side holds a space, so the written pair differs where a side does.
+                    found.add(exact if a[0] == a[1] and b[0] == b[1] else f"{exact}\t{a[1]} {b[1]}")
         counts.update(found)
     return counts
 
@@ -77,7 +78,7 @@ def _sides(piece: str, form) -> tuple[str, str, bool, bool] | None:
     if not form or " " in form[1] or not is_word(form[1]):
         return None
     # Punctuation after the first word or before the second ends the phrase.
-    bare = piece.translate(MARKS)
+    bare = without_marks(piece)
     if not bare:
         return None
     return form[1], display(piece), bare[-1].isalpha(), bare[0].isalpha()

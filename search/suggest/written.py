@@ -16,13 +16,23 @@ from ..analysis import Analyzer
 from ..arabic.normalize import DELETE
 
 FILE = "written-forms.tsv"
-MARKS = {ord(c): None for c in DELETE}
+_MARKS = re.compile("[" + re.escape("".join(DELETE)) + "]+")
 _EDGES = re.compile(r"^[^\w]+|[^\w]+$")
+# The deleted characters that are alphanumeric (tatweel, small waw and yeh): str.isalnum() is
+# re's \w less "_", so a piece of other alphanumerics only is shown as it is written.
+_ALNUM_DELETED = re.compile("[" + re.escape("".join(c for c in DELETE if c.isalnum())) + "]")
+
+
+def without_marks(piece: str) -> str:
+    """`piece` without the marks, tatweel and invisibles that normalisation deletes."""
+    return _MARKS.sub("", piece)
 
 
 def display(piece: str) -> str:
     """A written word as a completion shows it: without marks, tatweel or punctuation around it."""
-    return _EDGES.sub("", piece.translate(MARKS))
+    if piece.isalnum() and _ALNUM_DELETED.search(piece) is None:
+        return piece  # most pieces: the regular expressions cost ten times this test
+    return _EDGES.sub("", without_marks(piece))
 
 
 def count_written(texts: Iterable[str], analyzer: Analyzer) -> Counter:
