@@ -33,7 +33,13 @@ from .tantivy_schema import INDEX_OPTION as _INDEX_OPTION, INTEGERS as _INTEGERS
 
 # One indexing thread: reindex analyses in worker processes on the other core(s).
 # A live write is a small batch: its writer (UPDATER_HEAP) is opened for it and closed after.
-WRITER_THREADS, WRITER_HEAP, UPDATER_HEAP = 1, 200_000_000, 50_000_000
+# Reindex's heap sets its segments' size. Tantivy's merge policy puts every segment under
+# about 17,000 documents in one level and merges a level once it holds eight: with 200 MB,
+# the news archive's six segments of 9,000-17,000 documents were all merged again by the
+# second live write after a reindex (58 s, the write lock held). With 1 GB they hold
+# about 70,000 each, a level above the live writes' segments; only the last, partial
+# one may share theirs (4,026 documents for the news archive: a 6 s merge, once).
+WRITER_THREADS, WRITER_HEAP, UPDATER_HEAP = 1, 1_000_000_000, 50_000_000
 class TantivyWriter:
     # An embedded writer takes every document or fails as a whole.
     rejected: tuple = ()
