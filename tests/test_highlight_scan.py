@@ -49,6 +49,28 @@ def test_written_variants_marks_and_clitics_are_found():
         assert f"<mark>{word}</mark>" in marked
 
 
+@pytest.mark.parametrize("word", ["w" * 60, "ب" * 60, "Abcdefghijklmnopqrstuvwxyz" * 3, "٣" * 60])
+def test_a_long_word_glued_to_punctuation_is_marked_without_backtracking(word):
+    # The word pattern once split a run of n letters in 2^n ways before a failed full match:
+    # this piece took longer than the age of the universe. The alarm turns a hang into a failure.
+    import signal
+
+    def hung(signum, frame):
+        raise AssertionError("the word pattern backtracks")
+
+    analyzer = get_analyzer()
+    text = f"قال {word}! ثم {word}."
+    plan = parse_query(word, analyzer)
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(30)
+    try:
+        found = _matches(text, plan, analyzer)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert found == reference(text, plan, analyzer) == [(4, 4 + len(word)), (4 + len(word) + 5, 4 + 2 * len(word) + 5)]
+
+
 def test_digits_and_latin_are_found_as_written():
     analyzer = get_analyzer()
     text = "سجل ٢٠١٥ و2015 و۲۰۱۵ عاماً، وقالت FIFA و Fifa و fifa: الفيفا 20150 Straße"

@@ -19,8 +19,10 @@ _INWORD = regex_class(IN_WORD)
 # A word is a run of letters or a run of digits: news glues numbers to clitics
 # and units (بـ4, 2024م, ٣٠٪), and a reader searching 4 or 2024 means the number.
 # It starts with a letter or digit (marks alone never make a word, and a fixed
-# start keeps matching linear on long runs of marks).
-WORD_RE = re.compile(rf"[^\W\d_](?:[^\W\d_]+|[{_INWORD}]+)*|\d(?:\d+|[{_INWORD}]+)*")
+# start keeps matching linear on long runs of marks). The repetition is possessive (*+):
+# a run of n letters splits into runs in 2^n ways, and a full match that fails on the
+# character after a long word (the highlighter's, on «abc...xyz!») tried them all.
+WORD_RE = re.compile(rf"[^\W\d_](?:[^\W\d_]+|[{_INWORD}]+)*+|\d(?:\d+|[{_INWORD}]+)*+")
 
 
 class Token(NamedTuple):

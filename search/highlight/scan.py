@@ -34,10 +34,12 @@ _LATIN = {c: f"[{c}{c.upper()}]" for c in "abcdefghijklmnopqrstuvwxyz"}
 # keeps (tests/test_highlight_scan.py derives the list); `in` finds them
 # several times faster than a pattern would.
 _CASEFOLDS_TO_LATIN = ("ß", "ẞ", "İ", "ǰ", "ẖ", "ẗ", "ẘ", "ẙ")
-# Removed marks the scan allows between letters: harakat, superscript alef and
-# tatweel, with the Arabic-Indic digits and signs between them (a wider class
-# only finds more stretches to check; two runs of code points compile fast)...
-_MARK_CLASS = f"[{regex_class(TATWEEL)}\u064b-\u0670]"
+# Removed marks the scan allows between letters: harakat and tatweel (two runs
+# of code points compile fast). Not the Arabic-Indic digits that follow them:
+# a digit that may be read as a mark or as itself gave a run of n digits 2^n
+# ways to match a stem of digits. The superscript alef beyond them is rare
+# enough to send its text to the whole analysis...
+_MARK_CLASS = f"[{regex_class(TATWEEL)}\u064b-\u065f]"
 _MARKS = _MARK_CLASS + "*"
 # ...and a text with any other character that normalisation removes (Quranic
 # marks, joiners, bidi controls, Latin combining marks) or turns into an Arabic
