@@ -15,6 +15,7 @@ import json
 from collections.abc import Iterator, Mapping
 
 HEAD_FIELDS = ("id", "group", "source", "date")
+_ABSENT = object()
 
 
 def encode(stored: dict) -> bytes:
@@ -48,22 +49,20 @@ class StoredFields(Mapping):
             self._rest = None
         return self._fields
 
-    def __getitem__(self, key: str):
-        try:
-            return self._fields[key]
-        except KeyError:
-            if self._rest is None or key in HEAD_FIELDS:  # a head field not in the head is not stored at all
-                raise
-            return self._all()[key]
-
     def get(self, key: str, default=None):
         # Mapping.get goes through __getitem__ and an exception: this is the call grouping makes per hit.
         fields = self._fields
         if key in fields:
             return fields[key]
-        if self._rest is None or key in HEAD_FIELDS:
+        if self._rest is None or key in HEAD_FIELDS:  # a head field not in the head is not stored at all
             return default
         return self._all().get(key, default)
+
+    def __getitem__(self, key: str):
+        value = self.get(key, _ABSENT)
+        if value is _ABSENT:
+            raise KeyError(key)
+        return value
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._all())
