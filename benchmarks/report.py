@@ -28,7 +28,7 @@ CHANGES = """\
   past it the total is estimated from the terms' document frequencies
   (`search/index/estimate.py`) and facets and the timeline are counted over a
   few of 64 id-hash slices and scaled up; the result says `estimated`.
-  `fahras search --batch` counts no totals and searches on one thread per core.
+  `fahras search --batch` counts no totals and searches in one process per core.
 - **Analysis fast path** (`search/analysis.py`): the indexer splits text on
   whitespace (C speed) and looks every piece up in a plain dict of
   space-joined (stems, exacts) per distinct piece, read with `map()`; the

@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import sys
-from concurrent.futures import ThreadPoolExecutor
-from itertools import islice
 
 import click
 
@@ -24,11 +21,9 @@ from search.request import InvalidRequest, SearchRequest, parse_request
 from search.results import SearchResult
 from search.searcher import Searcher
 
+from .batch import answers, default_processes
 from .common import EXIT_NO_INDEX, EXIT_USAGE, index_option
 
-# Batch queries in flight at once: one per core, as Lucene's searcher threads.
-BATCH_THREADS = os.cpu_count() or 1
-BATCH_WINDOW = 256
 
 
 @click.command()
@@ -45,9 +40,12 @@ BATCH_WINDOW = 256
 @click.option("--no-group", "no_group", is_flag=True, help="Every copy of a story, not each story once (the API's group=off).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result object as JSON (what /api/search answers).")
 @click.option("--batch", type=click.File("r", encoding="utf-8"), help='JSON Lines of {"qid", "query"}; "-" for stdin.')
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes searching a --batch file (default: one per CPU core).")
 @click.option("--export", "export_format", type=click.Choice(FORMATS), default=None,
               help=f"Print the whole result set (up to {EXPORT_CAP:,} hits) as CSV or JSON Lines, as /api/export does.")
-def search(words, index_dir, sources, categories, authors, date_from, date_to, sort, page, size, no_group, as_json, batch, export_format) -> None:
+def search(words, index_dir, sources, categories, authors, date_from, date_to, sort, page, size, no_group, as_json, batch, workers,
+           export_format) -> None:
     """Search the index for WORDS (several words need no quotes; "quoted phrases" keep their quotes)."""
     # No words with a filter browses it, newest first.
     browsing = not words and batch is None and any((sources, categories, authors, date_from, date_to))
@@ -62,7 +60,7 @@ def search(words, index_dir, sources, categories, authors, date_from, date_to, s
     try:
         request = parse_request(params, searcher.limits)
         if batch is not None:
-            _search_batch(searcher, batch, request)
+            _search_batch(index_dir, batch, request, workers or default_processes())
             return
         if export_format:
             for line in export_lines(searcher.export(request), export_format):
@@ -113,41 +111,14 @@ def _plain(snippet: str) -> str:
     return html.unescape(snippet.replace("<mark>", "[").replace("</mark>", "]"))
 
 
-def _search_batch(searcher: Searcher, batch, options: SearchRequest, threads: int = BATCH_THREADS) -> None:
-    """Each line's query with the command's options (size, filters, sort); ids and scores out, in the order of the lines.
-
-    Searched by `threads` threads: the engine searches without holding the interpreter, as the web workers' threads do.
-    """
-    def one(numbered: tuple[int, str]) -> str | None:
-        lineno, line = numbered
-        if not line.strip():
-            return None
-        try:
-            item = json.loads(line)
-            qid, query = item["qid"], item["query"]
-        except (ValueError, KeyError, TypeError):
-            click.echo(f"fahras search --batch: line {lineno} is not a {{\"qid\", \"query\"}} object; skipped", err=True)
-            return None
-        request = SearchRequest(str(query), options.page, options.size, options.sort, options.filters, options.group)
-        try:
-            # Ids and scores only: no snippets, facets or spelling, and no count of every match.
-            result = searcher.search(request, snippets=False, facets=False, suggest=False, totals=False)
-        except InvalidRequest as exc:
-            click.echo(f"fahras search --batch: line {lineno}: {exc}; skipped", err=True)
-            return None
-        # A story's other copies ride along: `fahras eval` finds a judged copy at its story's rank.
-        hits = [{"id": h.id, "score": h.score, **({"copies": [c["id"] for c in h.copies]} if h.copies else {})}
-                for h in result.hits]
-        return json.dumps({"qid": qid, "hits": hits, "took_ms": result.took_ms}, ensure_ascii=False) + "\n"
-
+def _search_batch(index_dir, batch, options: SearchRequest, processes: int) -> None:
+    """Each line's query with the command's options (size, filters, sort); ids and scores out, in the order of the lines."""
     out = sys.stdout
-    with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
-        # map keeps the order of the lines; a bounded window keeps memory flat on long files.
-        lines = enumerate(batch, start=1)
-        while window := list(islice(lines, BATCH_WINDOW)):
-            for written in pool.map(one, window):
-                if written is not None:
-                    out.write(written)
+    for written, complaint in answers(index_dir, batch, options, processes):
+        if complaint is not None:
+            click.echo(f"fahras search --batch: {complaint}", err=True)
+        if written is not None:
+            out.write(written)
 
 
 @click.command()

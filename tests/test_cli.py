@@ -106,6 +106,27 @@ def test_search_batch_writes_one_line_per_query(tmp_path):
     assert "line 3" in result.stderr
 
 
+def test_search_batch_in_several_processes_answers_as_one_in_the_order_of_the_lines(tmp_path):
+    index, _ = _index(tmp_path)
+    rows = [{"qid": f"q{i}", "query": q} for i, q in enumerate(["وزير", "الدورى", "لا شيء هنا", "كتاب"] * 5)]
+    queries = write_jsonl(tmp_path / "q.jsonl", rows[:7] + ["junk"] + rows[7:] + [{"qid": "x"}])
+    runs = {}
+    for workers in ("1", "3"):
+        result = CliRunner().invoke(main, ["search", "--batch", str(queries), "--index", str(index), "--workers", workers])
+        assert result.exit_code == 0, result.output
+        runs[workers] = [(line["qid"], [h["id"] for h in line["hits"]]) for line in map(json.loads, result.stdout.splitlines())]
+        assert "line 8 is not" in result.stderr and "line 22 is not" in result.stderr
+        assert result.stderr.index("line 8") < result.stderr.index("line 22")
+    assert runs["1"] == runs["3"] and [qid for qid, _ in runs["3"]] == [r["qid"] for r in rows]
+    assert runs["3"][0][1] == ["d1"]
+
+
+def test_search_batch_without_an_index_exits_3(tmp_path):
+    queries = write_jsonl(tmp_path / "q.jsonl", [{"qid": "q1", "query": "وزير"}])
+    result = CliRunner().invoke(main, ["search", "--batch", str(queries), "--index", str(tmp_path / "none"), "--workers", "2"])
+    assert result.exit_code == EXIT_NO_INDEX and "fahras reindex" in result.output
+
+
 def test_search_without_an_index_exits_3_with_a_message(tmp_path):
     result = CliRunner().invoke(main, ["search", "كتاب", "--index", str(tmp_path / "none")])
     assert result.exit_code == EXIT_NO_INDEX
