@@ -158,7 +158,7 @@ def measure(size: str, out: Path, classpath: str, queries: tuple[Path, Path]) ->
     fahras_run, copies, took = {}, {}, []
     for line in stdout.splitlines():
         item = json.loads(line)
-        fahras_run[item["qid"]] = {h["id"]: h["score"] for h in item["hits"]}
+        fahras_run[item["qid"]] = {h["id"]: h["score"] for h in item["hits"] if not h.get("copy_of")}
         copies[item["qid"]] = {h["id"]: h["copies"] for h in item["hits"] if h.get("copies")}
         took.append(item.get("took_ms", 0.0))
     row["fahras_p50_ms"], row["fahras_p95_ms"] = _percentile(took, 0.5), _percentile(took, 0.95)

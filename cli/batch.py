@@ -45,10 +45,27 @@ def answer(searcher: Searcher, options: SearchRequest, lineno: int, line: str) -
         result = searcher.search(request, snippets=False, facets=False, suggest=False, totals=False)
     except InvalidRequest as exc:
         return None, f"line {lineno}: {exc}; skipped"
-    # A story's other copies ride along: `fahras eval` finds a judged copy at its story's rank.
-    hits = [{"id": h.id, "score": h.score, **({"copies": [c["id"] for c in h.copies]} if h.copies else {})}
-            for h in result.hits]
-    return json.dumps({"qid": qid, "hits": hits, "took_ms": result.took_ms}, ensure_ascii=False) + "\n", None
+    return json.dumps({"qid": qid, "hits": ranked_hits(result.hits), "took_ms": result.took_ms}, ensure_ascii=False) + "\n", None
+
+
+def ranked_hits(shown) -> list[dict]:
+    """Each story's shown copy with its other `copies`, then those copies, marked `copy_of`.
+
+    `fahras eval` finds a judged copy at its story's rank (search/evaluation.py);
+    a reader of the ids alone (trec_eval on the run) still finds every article
+    the page stands for, next to its story, rather than missing the copies. So
+    that such a reader, which orders by score, keeps them where they are listed,
+    the copies get scores stepping down from their story's towards the next one's.
+    """
+    hits, listed = [], {h.id for h in shown}
+    for i, h in enumerate(shown):
+        copies = [c["id"] for c in h.copies if c["id"] not in listed]
+        hits.append({"id": h.id, "score": h.score, **({"copies": copies} if copies else {})})
+        below = shown[i + 1].score if i + 1 < len(shown) else h.score - max(abs(h.score), 1.0) / 100
+        step = (h.score - below) / (len(copies) + 1)
+        hits.extend({"id": c, "score": h.score - step * k, "copy_of": h.id} for k, c in enumerate(copies, start=1))
+        listed.update(copies)
+    return hits
 
 
 def _start(index_dir, options: SearchRequest) -> None:

@@ -25,7 +25,9 @@ Conventions, chosen to match `trec_eval -c -M 100` (version 9):
   * Grouped results (our batch output lists each hit's other `copies`): a
     judged document hidden in a story is found at its story's rank. A story
     counts once, relevant when any of its articles is judged relevant; its
-    copies leave the ranking (they are not shown), so they take no rank.
+    copies leave the ranking (they are not shown), so they take no rank. The
+    batch output also lists those copies after their story, at its score and
+    marked `copy_of`, for readers of the ids alone; they are read as copies here.
 """
 from __future__ import annotations
 
@@ -113,7 +115,7 @@ def _read_json_run(path, lines) -> Run:
         try:
             item = json.loads(line)
             qid, hits = str(item["qid"]), item["hits"]
-            pairs = [(str(h["id"]), float(h["score"])) for h in hits]
+            pairs = [(str(h["id"]), float(h["score"])) for h in hits if not h.get("copy_of")]
         except (ValueError, KeyError, TypeError) as exc:
             raise ValueError(f'{where}: not a {{"qid", "hits": [{{"id", "score"}}]}} line ({exc})') from None
         if qid in run:

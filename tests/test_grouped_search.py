@@ -126,6 +126,36 @@ def test_a_judged_copy_hidden_in_a_story_is_found_at_its_storys_rank(judged, fou
     assert evaluate(run, {"q1": {judged: 1}}, copies).mean["MRR@10"] == found_at
 
 
+@pytest.mark.parametrize("judged", ["bbc-1", "sky-1", "bbc-2"])
+def test_a_batch_run_lists_each_storys_copies_after_it_for_readers_of_ids(index, tmp_path, judged):
+    queries = write_jsonl(tmp_path / "q.jsonl", [{"qid": "q1", "query": "الوزارة"}])
+    result = CliRunner().invoke(main, ["search", "--batch", str(queries), "--index", str(index), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    run_path = tmp_path / "run.jsonl"
+    run_path.write_text(result.stdout, encoding="utf-8")
+    hits = json.loads(result.stdout)["hits"]
+    shown = [h for h in hits if "copy_of" not in h]
+    assert len(shown) == 2 and "bbc-2" in {h["id"] for h in shown}
+    at = next(i for i, h in enumerate(hits) if h.get("copies"))
+    story, listed = hits[at], hits[at + 1 : at + 3]
+    assert [h["id"] for h in listed] == story["copies"] and {story["id"], *story["copies"]} == {"bbc-1", "cnn-1", "sky-1"}
+    assert all(h["copy_of"] == story["id"] for h in listed) and len(hits) == 4
+    # Scores step down through the list, copies included: a reader ordering by score keeps the listed order.
+    assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
+    assert len({h["score"] for h in hits}) == 4 or shown[0]["score"] == shown[1]["score"]
+    qrels = tmp_path / "qrels.txt"
+    qrels.write_text(f"q1 0 {judged} 1\n")
+    # `fahras eval`: a story counts once, at its rank, whichever of its copies is judged.
+    story_rank = 1 + [h["id"] for h in shown].index("bbc-2" if judged == "bbc-2" else story["id"])
+    grouped = CliRunner().invoke(main, ["eval", "--run", str(run_path), "--qrels", str(qrels), "--json"])
+    assert json.loads(grouped.output)["MRR@10"] == 1 / story_rank
+    # trec_eval's reading of the ids alone, by score then docid descending: the judged copy is listed, within its story.
+    ranked = sorted(hits, key=lambda h: (-h["score"], [-ord(ch) for ch in h["id"]]))
+    stories = [h.get("copy_of", h["id"]) for h in ranked]
+    assert judged in [h["id"] for h in ranked] and stories == sorted(stories, key=stories.index)  # each story's ids together
+    assert ranked == hits or shown[0]["score"] == shown[1]["score"]
+
+
 RIYADH_HOSPITAL = ("افتتحت وزارة الصحة مستشفى للأطفال في الرياض يضم أقساما لجراحة القلب والأورام، "
                    "وقال مدير المستشفى إن الأسرة الجديدة تخفف الانتظار في أقسام الطوارئ.")
 
