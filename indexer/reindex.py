@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -136,14 +137,20 @@ def reindex(
                 n_workers = min(_workers(workers), max(1, total // PARALLEL_THRESHOLD))
                 with Analysis(config, grouping, n_workers) as analysis:
                     _write(analysis.map(batches), writer, summary, total, progress, grouper)
-                    if capabilities(backend).vocabulary:  # completions are read from the vocabulary
-                        forms, pairs = analysis.tally().result()
-                        written.save(generation, written.most_common(forms))
-                        phrases.save(generation, phrases.most_common(pairs))
+                    # The engine indexes what it holds and writes its segments without the
+                    # interpreter: meanwhile the completions' tallies are merged and saved.
+                    with ThreadPoolExecutor(1, thread_name_prefix="commit") as background:
+                        committed = background.submit(writer.commit)
+                        try:
+                            if capabilities(backend).vocabulary:  # completions are read from the vocabulary
+                                forms, pairs = analysis.tally().result()
+                                written.save(generation, written.most_common(forms))
+                                phrases.save(generation, phrases.most_common(pairs))
+                        finally:
+                            committed.result()  # its error first: the tally's would hide it
                 if grouper is not None:
                     groups = grouper.groups()
                     summary.groups = {"groups": len(groups), "grouped_documents": sum(groups.values())}
-                writer.commit()
                 _reconcile(writer, summary)
             except BaseException:
                 writer.abort()
