@@ -43,7 +43,7 @@ def indexes(tmp_path_factory):
     source = write_jsonl(tmp / "docs.jsonl", DOCS)
     reindex([source], tmp / "new", backend="tantivy")
     with pytest.MonkeyPatch.context() as patch:  # the schema of indexes written before the pairs field
-        patch.setattr(tantivy_index, "_schema", lambda pairs=True: tantivy_schema.schema(pairs=False))
+        patch.setattr(tantivy_index, "_schema", lambda: tantivy_schema.schema(pairs=False, story=False))
         reindex([source], tmp / "old", backend="tantivy")
     return Searcher(tmp / "new", suggest="off"), Searcher(tmp / "old", suggest="off")
 

@@ -43,12 +43,12 @@ def estimated_total(searcher: tantivy.Searcher, query: IndexQuery) -> int | None
     return union_size(frequencies, searcher.num_docs)
 
 
-def story_share(searcher: tantivy.Searcher) -> float:
+def story_share(searcher: tantivy.Searcher, column: str = "story") -> float:
     """Stories per article over the whole index: what an estimated total of articles holds in stories."""
     n = searcher.num_docs
     if not n:
         return 1.0
-    found = searcher.aggregate(Query.all_query(), {"stories": {"cardinality": {"field": "group"}}})
+    found = searcher.aggregate(Query.all_query(), {"stories": {"cardinality": {"field": column}}})
     return min(1.0, max(found["stories"]["value"], 1.0) / n)
 
 
@@ -62,7 +62,8 @@ def day_counts(found: dict, scale: float = 1.0) -> dict[str, int]:
     return out
 
 
-def aggregate(searcher: tantivy.Searcher, query: Query, asked: IndexQuery, result: BackendResult, scale: float = 1.0) -> None:
+def aggregate(searcher: tantivy.Searcher, query: Query, asked: IndexQuery, result: BackendResult, scale: float = 1.0,
+              stories_in: str = "story") -> None:
     # One terms aggregation per facet field over the fast columns of all
     # matching documents (or of a sample of them, counts times `scale`);
     # documents without a value are not counted.
@@ -73,8 +74,9 @@ def aggregate(searcher: tantivy.Searcher, query: Query, asked: IndexQuery, resul
     # to its articles: a cardinality per facet value costs as much as the
     # rest of the search together.
     exact = result.total <= EXACT_STORIES
-    stories = {"stories": {"terms": {"field": "group", "size": EXACT_STORIES}} if exact
-               else {"cardinality": {"field": "group"}}} if asked.stories else {}
+    # `stories_in`: the story column, or the group's text column of an index without one.
+    stories = {"stories": {"terms": {"field": stories_in, "size": EXACT_STORIES}} if exact
+               else {"cardinality": {"field": stories_in}}} if asked.stories else {}
     # The days of the timeline come in the same pass over the matches.
     spec = {**stories, **(DAYS if asked.days else {})}
     if asked.facets:

@@ -29,7 +29,7 @@ from .stored import encode as encode_stored
 from .tantivy_counts import aggregate, estimated_total, story_share
 from .tantivy_order import in_time_order, stored as _stored
 from .tantivy_schema import INDEX_OPTION as _INDEX_OPTION, INTEGERS as _INTEGERS, day_number as _day_number, schema as _schema, \
-    written_fields
+    story_key, variant, written_fields
 
 # One indexing thread: reindex analyses in worker processes on the other core(s).
 # A live write is a small batch: its writer (UPDATER_HEAP) is opened for it and closed after.
@@ -60,6 +60,7 @@ class TantivyWriter:
             self._index = tantivy.Index(_schema(), path=str(path), reuse=False)
             self._writer = self._index.writer(heap_size=WRITER_HEAP, num_threads=WRITER_THREADS)
         self._fields = written_fields(self._index.schema)
+        self._story = (variant(self._index.schema) or (True, True))[1]
 
     def delete(self, doc_id: str) -> None:
         # A delete applies to documents added before it, also in this batch.
@@ -75,6 +76,8 @@ class TantivyWriter:
             t.add_text(name, getattr(f, name))
         for name, value in f.keywords().items():
             t.add_integer(name, _INTEGERS[name](value)) if name in _INTEGERS else t.add_text(name, value)
+        if self._story:
+            t.add_integer("story", story_key(f.group))
         for key in f.fingerprint:
             t.add_text("fingerprint", key)
         if "pairs" in self._fields:
@@ -110,9 +113,12 @@ class TantivyReader:
             # generation's manifest says a live write was committed.
             index.config_reader(reload_policy="Manual")
             self._schema = index.schema
-            if self._schema not in (_schema(), _schema(pairs=False)):
+            known = variant(self._schema)
+            if known is None:
                 raise ValueError("its schema is not the one this Fahras writes")
-            self._pairs = self._schema == _schema()
+            self._pairs, story = known
+            # Stories are counted on the integer column, or the group's text column where there is none.
+            self._stories_in = "story" if story else "group"
             index.searcher().num_docs  # opens every segment: missing or damaged files fail here
         except (ValueError, OSError) as exc:
             raise BackendError(f"cannot open the tantivy index in {path}: {exc}") from exc
@@ -200,7 +206,7 @@ class TantivyReader:
             if query.facets or (query.stories and estimate is None) or query.days:
                 matching, scale = self._sampled(self._query(query.matching or query.should, query, score=False), query, estimate)
                 asked = replace(query, stories=query.stories and estimate is None)
-                aggregate(searcher, matching, asked, result, scale)
+                aggregate(searcher, matching, asked, result, scale, self._stories_in)
             if estimate is not None and query.stories and query.facets:
                 share = self._story_share(searcher)
                 result.story_facets = {name: {k: max(1, round(n * share)) for k, n in counts.items()} for name, counts in result.facets.items()}
@@ -239,7 +245,7 @@ class TantivyReader:
     def _story_share(self, searcher: tantivy.Searcher) -> float:
         # Once per opened reader: a live write opens a new one.
         if self._share is None:
-            self._share = story_share(searcher)
+            self._share = story_share(searcher, self._stories_in)
         return self._share
 
     def get(self, doc_id: str) -> dict | None:
