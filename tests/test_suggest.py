@@ -150,3 +150,28 @@ def test_the_searcher_suggests_the_written_form_of_its_documents(tmp_path):
         assert searcher.find("بنسبة").suggestion is None
     finally:
         searcher.close()
+
+
+@pytest.mark.parametrize("saved", [True, False])
+def test_the_written_form_comes_from_the_saved_forms_or_else_from_the_documents(tmp_path, monkeypatch, saved):
+    from indexer.reindex import reindex
+    from search import searcher as searcher_module
+    from search.index import IndexRoot
+    from search.searcher import Searcher
+    from search.suggest import written
+
+    from .conftest import write_jsonl
+    from .web_corpus import DOCS
+
+    reindex([write_jsonl(tmp_path / "corpus.jsonl", DOCS)], index_dir=tmp_path / "index", backend="tantivy")
+    read = []
+    monkeypatch.setattr(searcher_module, "written_forms", lambda words, texts: read.append(words) or written_forms(words, texts))
+    if not saved:  # a generation built before the forms were saved
+        (IndexRoot(tmp_path / "index").current() / written.FILE).unlink()
+    searcher = Searcher(tmp_path / "index")
+    try:
+        assert searcher.find("بنسبت").suggestion == "بنسبة"
+        assert searcher.find("اسوق الرياض").suggestion == "أسواق الرياض"
+    finally:
+        searcher.close()
+    assert bool(read) != saved  # the documents are read only where no forms were saved

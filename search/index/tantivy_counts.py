@@ -55,11 +55,22 @@ def story_share(searcher: tantivy.Searcher, column: str = "story") -> float:
 def day_counts(found: dict, scale: float = 1.0) -> dict[str, int]:
     # A terms aggregation over the integer `day` column: YYYYMMDD is not
     # linear in time, so the histogram is made from days (search/timeline.py).
-    out = {}
-    for b in found.get("days", {}).get("buckets", []):
-        key = f"{int(b['key']):08d}"
-        out[f"{key[:4]}-{key[4:6]}-{key[6:]}"] = int(b["doc_count"]) if scale == 1.0 else round(b["doc_count"] * scale)
-    return out
+    buckets = found.get("days", {}).get("buckets", [])
+    if scale == 1.0:
+        return {_iso_day(b["key"]): int(b["doc_count"]) for b in buckets}
+    return {_iso_day(b["key"]): round(b["doc_count"] * scale) for b in buckets}
+
+
+# YYYYMMDD -> "YYYY-MM-DD", kept: a long result has hundreds of days, and an archive a few thousand in all.
+_ISO_DAYS: dict[float, str] = {}
+
+
+def _iso_day(key: float) -> str:
+    iso = _ISO_DAYS.get(key)
+    if iso is None:
+        digits = f"{int(key):08d}"
+        iso = _ISO_DAYS[key] = f"{digits[:4]}-{digits[4:6]}-{digits[6:]}"
+    return iso
 
 
 def aggregate(searcher: tantivy.Searcher, query: Query, asked: IndexQuery, result: BackendResult, scale: float = 1.0,

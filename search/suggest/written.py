@@ -81,3 +81,18 @@ def load(generation: Path) -> dict[str, str]:
             return dict(line.rstrip("\n").split("\t", 1) for line in f if "\t" in line)
     except (FileNotFoundError, NotADirectoryError, TypeError):
         return {}
+
+
+class ServedWritten:
+    """The served generation's saved written forms, read once per generation; None where it saved none."""
+
+    def __init__(self) -> None:
+        self._loaded: tuple[str, dict[str, str] | None] = ("", None)  # (generation, its forms), swapped as one
+
+    def get(self, generation) -> dict[str, str] | None:
+        key, forms = self._loaded
+        if key != str(generation):
+            saved = isinstance(generation, Path) and (generation / FILE).is_file()
+            forms = load(generation) if saved else None
+            self._loaded = (str(generation), forms)
+        return forms
