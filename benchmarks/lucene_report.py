@@ -43,7 +43,7 @@ def section(rows: list[dict], machine: str) -> str:
         "",
         "`python -m benchmarks.lucene_compare` (both engines through their own command lines, process start included,",
         "one row after another in one run; Lucene 9.12.3, its ArabicAnalyzer and BM25, two indexing and two search threads;",
-        "Fahras two analysis processes and two search threads; top 10 of the development queries, 3,085 of them).",
+        "Fahras two analysis processes and two search processes; top 10 of the development queries, 3,085 of them).",
         f"Machine: {machine}. The load average (on 2 cores) is recorded around each row: compare the ratios.",
         "",
         "| corpus | documents | Fahras docs/s | Lucene docs/s | ratio | Fahras q/s | Lucene q/s | ratio | Fahras p50 / p95 ms | "
