@@ -160,12 +160,8 @@ class Searcher:
         return result
 
     def _written_forms(self, words: list[str]) -> dict[str, str]:
-        """Each normalised word of a suggestion as the archive most often writes it.
-
-        From the forms that reindex counted over every article (where a word is
-        missing there, it is written as it is indexed), else from the documents
-        that hold it: reading and normalising them took 16 ms a suggestion.
-        """
+        """Each normalised word of a suggestion as reindex counted it written over every article (else as indexed);
+        without those counts, as the documents holding it write it (reading them took 16 ms a suggestion)."""
         texts: list[str] = []
         with self.served.using() as index:
             root = self.served.root  # a cluster's alias has no directory
