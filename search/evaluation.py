@@ -26,8 +26,8 @@ Conventions, chosen to match `trec_eval -c -M 100` (version 9):
     judged document hidden in a story is found at its story's rank. A story
     counts once, relevant when any of its articles is judged relevant; its
     copies leave the ranking (they are not shown), so they take no rank. The
-    batch output also lists those copies after their story, at its score and
-    marked `copy_of`, for readers of the ids alone; they are read as copies here.
+    batch output also lists those copies after their story, marked `copy_of`,
+    for readers of the ids alone; they are read as copies here.
 """
 from __future__ import annotations
 

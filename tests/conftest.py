@@ -46,6 +46,16 @@ def write_jsonl(path: Path, records: list) -> Path:
     return path
 
 
+def reindex_in_an_older_schema(source: Path, index: Path, **older) -> None:
+    """Reindex `source` into a Tantivy index of the schema an older Fahras wrote (tantivy_schema.schema(**older))."""
+    from indexer.reindex import reindex
+    from search.index import tantivy_index, tantivy_schema
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tantivy_index, "_schema", lambda: tantivy_schema.schema(**older))
+        reindex([source], index, backend="tantivy")
+
+
 @contextmanager
 def fahras_serve(index: Path, log: Path, workers: int = 2, seconds: float = 60) -> Iterator[tuple[subprocess.Popen, str]]:
     """`fahras serve` (gunicorn) over `index` on 127.0.0.1 and a free port: (its process, its URL) once healthy."""

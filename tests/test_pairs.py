@@ -4,12 +4,11 @@ from __future__ import annotations
 import pytest
 
 from indexer.reindex import reindex
-from search.index import tantivy_index, tantivy_schema
 from search.index.fields import adjacent_pairs, pair_term
 from search.request import SearchRequest
 from search.searcher import Searcher
 
-from .conftest import write_jsonl
+from .conftest import reindex_in_an_older_schema, write_jsonl
 
 DOCS = [
     {"id": "a", "title": "وزير الخارجية يزور القاهرة", "body": "قال وزير الخارجية إن الزيارة ناجحة."},
@@ -42,9 +41,7 @@ def indexes(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("pairs")
     source = write_jsonl(tmp / "docs.jsonl", DOCS)
     reindex([source], tmp / "new", backend="tantivy")
-    with pytest.MonkeyPatch.context() as patch:  # the schema of indexes written before the pairs field
-        patch.setattr(tantivy_index, "_schema", lambda: tantivy_schema.schema(pairs=False, story=False))
-        reindex([source], tmp / "old", backend="tantivy")
+    reindex_in_an_older_schema(source, tmp / "old", pairs=False, story=False)  # before the pairs field
     return Searcher(tmp / "new", suggest="off"), Searcher(tmp / "old", suggest="off")
 
 

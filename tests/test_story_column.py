@@ -6,11 +6,11 @@ import pytest
 from indexer.live import write
 from indexer.reindex import reindex
 from indexer.sources import to_document
-from search.index import tantivy_counts, tantivy_index, tantivy_schema
+from search.index import tantivy_counts, tantivy_schema
 from search.request import SearchRequest
 from search.searcher import Searcher
 
-from .conftest import write_jsonl
+from .conftest import reindex_in_an_older_schema, write_jsonl
 from .test_grouping import OTHER_STORY, STORY
 from .test_live_grouping import DATELINE, THIRD_STORY
 
@@ -34,9 +34,7 @@ def indexes(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("story")
     source = write_jsonl(tmp / "docs.jsonl", RECORDS)
     reindex([source], tmp / "new", backend="tantivy")
-    with pytest.MonkeyPatch.context() as patch:  # the schema of indexes written before the story column
-        patch.setattr(tantivy_index, "_schema", lambda: tantivy_schema.schema(story=False))
-        reindex([source], tmp / "old", backend="tantivy")
+    reindex_in_an_older_schema(source, tmp / "old", story=False)  # before the story column
     return tmp / "new", tmp / "old"
 
 

@@ -29,7 +29,7 @@ from .stored import encode as encode_stored
 from .tantivy_counts import aggregate, estimated_total, story_share
 from .tantivy_order import in_time_order, stored as _stored
 from .tantivy_schema import INDEX_OPTION as _INDEX_OPTION, INTEGERS as _INTEGERS, day_number as _day_number, schema as _schema, \
-    story_key, variant, written_fields
+    KNOWN, story_key, variant, written_fields
 
 # One indexing thread: reindex analyses in worker processes on the other core(s).
 # A live write is a small batch: its writer (UPDATER_HEAP) is opened for it and closed after.
@@ -59,8 +59,8 @@ class TantivyWriter:
             path.mkdir(parents=True, exist_ok=True)
             self._index = tantivy.Index(_schema(), path=str(path), reuse=False)
             self._writer = self._index.writer(heap_size=WRITER_HEAP, num_threads=WRITER_THREADS)
-        self._fields = written_fields(self._index.schema)
-        self._story = (variant(self._index.schema) or (True, True))[1]
+        pairs, self._story = variant(self._index.schema) or KNOWN[0]
+        self._fields = written_fields(pairs)
 
     def delete(self, doc_id: str) -> None:
         # A delete applies to documents added before it, also in this batch.

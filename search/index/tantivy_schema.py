@@ -57,9 +57,9 @@ def variant(existing: tantivy.Schema) -> tuple[bool, bool] | None:
     return next((known for known in KNOWN if existing == schema(*known)), None)
 
 
-def written_fields(existing: tantivy.Schema) -> tuple[str, ...]:
-    """The text fields a document gets in an index of this schema: live writes into an older index keep its schema."""
-    return tuple(INDEX_OPTION) if (variant(existing) or KNOWN[0])[0] else tuple(n for n in INDEX_OPTION if n != "pairs")
+def written_fields(pairs: bool) -> tuple[str, ...]:
+    """The text fields a document gets in an index with or without the pairs field: live writes into an older index keep its schema."""
+    return tuple(INDEX_OPTION) if pairs else tuple(n for n in INDEX_OPTION if n != "pairs")
 
 
 def day_number(day: str | None) -> int | None:

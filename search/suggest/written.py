@@ -89,10 +89,9 @@ class ServedWritten:
     def __init__(self) -> None:
         self._loaded: tuple[str, dict[str, str] | None] = ("", None)  # (generation, its forms), swapped as one
 
-    def get(self, generation) -> dict[str, str] | None:
+    def get(self, generation: Path) -> dict[str, str] | None:
         key, forms = self._loaded
         if key != str(generation):
-            saved = isinstance(generation, Path) and (generation / FILE).is_file()
-            forms = load(generation) if saved else None
+            forms = load(generation) if (generation / FILE).is_file() else None
             self._loaded = (str(generation), forms)
         return forms
