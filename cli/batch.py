@@ -42,8 +42,8 @@ def answer(searcher: Searcher, options: SearchRequest, lineno: int, line: str) -
         return None, f"line {lineno} is not a {{\"qid\", \"query\"}} object; skipped"
     request = SearchRequest(str(query), options.page, options.size, options.sort, options.filters, options.group)
     try:
-        # Ids and scores only: no snippets, facets or spelling, and no count of every match.
-        result = searcher.search(request, snippets=False, facets=False, suggest=False, totals=False)
+        # Ids and scores only: no snippets, facets or spelling, no count of every match, no stored text decoded.
+        result = searcher.search(request, snippets=False, facets=False, suggest=False, totals=False, details=False)
     except InvalidRequest as exc:
         return None, f"line {lineno}: {exc}; skipped"
     return json.dumps({"qid": qid, "hits": ranked_hits(result.hits), "took_ms": result.took_ms}, ensure_ascii=False) + "\n", None

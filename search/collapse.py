@@ -42,6 +42,11 @@ def group_of(hit: BackendHit) -> str:
     return hit.fields.get("group") or hit.id
 
 
+def story_of(hit: BackendHit):
+    """What copies of one story share: the engine's story key where it has one (no stored document read), else the group."""
+    return group_of(hit) if hit.story is None else hit.story
+
+
 def grouped_page(reader: IndexReader, query: IndexQuery, window_cap: int, count_stories: bool = True) -> GroupedPage:
     """The page `query.offset`/`query.limit` counted in stories, reading at most `window_cap` hits.
 
@@ -102,11 +107,14 @@ def _stories_in_rank_order(reader: IndexReader, query: IndexQuery, wanted: int, 
     """
     ranked = replace(query, offset=0, count=False, facets=False, stories=False, days=False)
     while True:
-        stories, seen, read = [], set(leave_out), 0
+        stories, seen, read = [], set(), 0
         for hit in reader.scan(ranked, n):
             read += 1
-            if group_of(hit) not in seen:
-                seen.add(group_of(hit))
+            story = story_of(hit)
+            if story not in seen:
+                seen.add(story)
+                if leave_out and group_of(hit) in leave_out:
+                    continue
                 stories.append(hit)
                 if len(stories) == wanted:
                     return stories, False, read
@@ -116,12 +124,12 @@ def _stories_in_rank_order(reader: IndexReader, query: IndexQuery, wanted: int, 
 
 
 def _first_of_each_group(hits: list[BackendHit]) -> list[BackendHit]:
-    seen: set[str] = set()
+    seen: set = set()
     out = []
     for hit in hits:
-        group = group_of(hit)
-        if group not in seen:
-            seen.add(group)
+        story = story_of(hit)
+        if story not in seen:
+            seen.add(story)
             out.append(hit)
     return out
 

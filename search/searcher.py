@@ -109,8 +109,9 @@ class Searcher:
         return self.search(SearchRequest(q, page, size, sort, filters, group), **flags)
 
     def search(self, request: SearchRequest, *, snippets: bool = True, facets: bool = True, suggest: bool = True,
-               totals: bool = True) -> SearchResult:
-        """One page of results; snippets, facets, did-you-mean and the count of every match (`totals`) may be left out (batch runs)."""
+               totals: bool = True, details: bool = True) -> SearchResult:
+        """One page of results; snippets, facets, did-you-mean, the count of every match (`totals`) and the hits'
+        title, category, author and url (`details`: their stored text is then not decoded) may be left out (batch runs)."""
         started = time.perf_counter()
         self.limits.check(request)
         with self.served.using() as index:
@@ -128,7 +129,7 @@ class Searcher:
                 disjunctive_facets(index.reader, query, found, stories=request.group)
             except BackendError as exc:
                 raise IndexUnavailable(str(exc)) from exc
-            hits = [self._hit(h.id, h.fields, h.score, plan, index.analyzer, snippets, query.sort) for h in page]
+            hits = [self._hit(h.id, h.fields, h.score, plan, index.analyzer, snippets, query.sort, details) for h in page]
             for hit in hits:
                 hit.copies = copies.get(hit.group, [])
         result = SearchResult(
@@ -178,17 +179,17 @@ class Searcher:
         return written_forms(words, texts)
 
     @staticmethod
-    def _hit(doc_id, f: dict, score: float, plan, analyzer, snippets: bool, sort: str) -> Hit:
-        body = f.get("body") or f.get("abstract") or ""
+    def _hit(doc_id, f: dict, score: float, plan, analyzer, snippets: bool, sort: str, details: bool = True) -> Hit:
+        body = (f.get("body") or f.get("abstract") or "") if snippets else ""
         return Hit(
             id=doc_id,
-            title=f.get("title") or "",
+            title=(f.get("title") or "") if details else "",
             snippet=snippet(body or f.get("title") or "", plan, analyzer) if snippets else "",
             date=f.get("date"),
             source=f.get("source"),
-            category=f.get("category"),
-            author=f.get("author"),
-            url=f.get("url"),
+            category=f.get("category") if details else None,
+            author=f.get("author") if details else None,
+            url=f.get("url") if details else None,
             # Full precision: rounding would create ties that reorder results.
             score=score if sort == "relevance" else 0.0,
             group=f.get("group") or doc_id,

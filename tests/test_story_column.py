@@ -90,3 +90,36 @@ def test_live_writes_keep_the_index_schema_and_its_counts(indexes, tmp_path, whi
     stories, articles, _, story_facets = _counts(path, "مستشفى")
     assert {"a3", "a1", "a2"} <= {h.id for h in every} and (stories, articles) == (len({h.group for h in every}), len(every))
     assert story_facets["source"]["Sky"] == len({h.group for h in every if h.source == "Sky"})
+
+
+def _page(path, q: str, **flags) -> list[tuple]:
+    r = Searcher(path, suggest="off").search(SearchRequest(q, size=3), **flags)
+    return [(h.id, h.score, h.group, [c["id"] for c in h.copies]) for h in r.hits]
+
+
+@pytest.mark.parametrize("q", QUERIES)
+def test_pages_group_the_same_on_either_column(indexes, q):
+    new, old = indexes
+    for flags in ({}, {"snippets": False, "facets": False, "suggest": False, "totals": False, "details": False}):
+        assert [(i, g, c) for i, _, g, c in _page(new, q, **flags)] == [(i, g, c) for i, _, g, c in _page(old, q, **flags)]
+
+
+def test_grouping_reads_the_stored_documents_only_of_the_stories_it_keeps(indexes, monkeypatch):
+    from search.index import tantivy_hits
+    from search.query.scoring import describe
+
+    new, old = indexes
+    read: list = []
+    real = tantivy_hits.stored
+    monkeypatch.setattr(tantivy_hits, "stored", lambda searcher, address: read.append(address) or real(searcher, address))
+    # The hospital story (a1, a2) and the school story (b1, b2, b3) hold the top ranks of "المستشفى المدارس".
+    searcher = Searcher(new, suggest="off")
+    with searcher.served.using() as index:
+        hits = list(index.reader.scan(describe(searcher.plan("المستشفى المدارس")), 10))
+    assert len(hits) >= 5 and not read  # ranked, stories known, nothing read yet
+    assert {h.story for h in hits} >= {tantivy_schema.story_key(g) for g in ("a1", "b1")}
+    assert [h.story for h in hits if h.id in ("a1", "a2")] == [tantivy_schema.story_key("a1")] * 2
+    read.clear()
+    r = searcher.search(SearchRequest("المستشفى المدارس", size=2), snippets=False, facets=False, suggest=False, totals=False)
+    # Two stories shown: their two stored documents, then one per copy listed (the copies' own query).
+    assert len(r.hits) == 2 and len(read) == 2 + sum(len(h.copies) for h in r.hits)

@@ -41,6 +41,9 @@ class BackendHit:
     id: str
     score: float
     fields: Mapping  # the stored fields of Document.stored() (a dict, or read as needed: index/stored.py)
+    # Equal for the copies of one story where the engine reads it from a column, without the
+    # stored document (Tantivy's story column); None: the stored group tells (search/collapse.py).
+    story: int | None = None
 
 
 @dataclass

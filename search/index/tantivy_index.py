@@ -27,7 +27,8 @@ from .estimate import slices_to_count
 from .fields import SAMPLE_SLICES, index_fields, pair_term
 from .stored import encode as encode_stored
 from .tantivy_counts import aggregate, estimated_total, story_share
-from .tantivy_order import in_time_order, stored as _stored
+from .tantivy_hits import ranked as _ranked_hits, stored as _stored
+from .tantivy_order import in_time_order
 from .tantivy_schema import INDEX_OPTION as _INDEX_OPTION, INTEGERS as _INTEGERS, day_number as _day_number, schema as _schema, \
     KNOWN, story_key, variant, written_fields
 
@@ -230,9 +231,7 @@ class TantivyReader:
             total, page = in_time_order(searcher, self._schema, scoring, query.sort == "date", offset, max(1, limit), count)
             return total, (BackendHit(id=f["id"], score=0.0, fields=f) for f in page)  # by date: no score
         found = searcher.search(scoring, limit=max(1, limit), offset=offset, count=count)
-        return (found.count if count else None), (
-            BackendHit(id=f["id"], score=float(key), fields=f) for key, address in found.hits for f in [_stored(searcher, address)]
-        )
+        return (found.count if count else None), _ranked_hits(searcher, found.hits, self._stories_in == "story")
 
     def _sampled(self, matching: Query, query: IndexQuery, estimate: int | None) -> tuple[Query, float]:
         """`matching` restricted to the slices holding about count_up_to of its `estimate` matches, and the scale back up."""

@@ -11,14 +11,13 @@ Undated documents come last in both orders, as one run.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime
 from typing import Iterator
 
 import tantivy
 from tantivy import FieldType, Occur, Order, Query
 
-from .stored import decode
+from .tantivy_hits import stored
 
 EPOCH = datetime(1970, 1, 1)
 
@@ -56,11 +55,6 @@ def _page(searcher, schema, query, keys, addresses, offset, cut_at_end) -> Itera
         else:
             yield from sorted((stored(searcher, a) for a in addresses[j:end]), key=lambda f: f["id"])
         j = end
-
-
-def stored(searcher: tantivy.Searcher, address) -> Mapping:
-    """The stored fields of the document at `address` (Document.stored() and its group), its head decoded (stored.py)."""
-    return decode(searcher.doc(address).get_first("doc"))
 
 
 def _first_ids(searcher, schema, query: Query, key: int | None, size: int) -> list[str]:
