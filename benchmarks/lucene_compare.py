@@ -186,7 +186,8 @@ def main(argv: list[str] | None = None) -> None:
     args = p.parse_args(argv)
     if not (SHARED / "data" / "news").is_dir():
         sys.exit(f"lucene_compare: the shared data is not here ({SHARED / 'data'}); nothing to measure")
-    out = Path(args.out)
+    # Absolute: Maven runs in it and takes the jars' folder relative to itself.
+    out = Path(args.out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     classpath = lucene_classpath(out)
     queries = write_queries(out)
