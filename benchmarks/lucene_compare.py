@@ -162,6 +162,11 @@ def measure(size: str, out: Path, classpath: str, queries: tuple[Path, Path]) ->
         copies[item["qid"]] = {h["id"]: h["copies"] for h in item["hits"] if h.get("copies")}
         took.append(item.get("took_ms", 0.0))
     row["fahras_p50_ms"], row["fahras_p95_ms"] = _percentile(took, 0.5), _percentile(took, 0.95)
+    # The same top 10 in articles, as Lucene answers (`--no-group`): no story grouped, no copy listed.
+    seconds, stdout, _ = _run([str(fahras), "search", "--batch", str(queries[0]), "--size", "10", "--no-group", "--index", str(index)])
+    row["fahras_articles_q_s"] = nq / seconds
+    took = [json.loads(line).get("took_ms", 0.0) for line in stdout.splitlines()]
+    row["fahras_articles_p50_ms"], row["fahras_articles_p95_ms"] = _percentile(took, 0.5), _percentile(took, 0.95)
     lucene_run_path = out / f"lucene-{size}.run.tsv"
     seconds, stdout, row["lucene_search_rss_mb"] = _run(["java", "-cp", classpath, "LuceneBench", "search", str(lucene_index),
                                                          str(queries[1]), "10", "2", str(lucene_run_path)])

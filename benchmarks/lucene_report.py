@@ -60,6 +60,13 @@ def section(rows: list[dict], machine: str) -> str:
             f"{r.get('fahras_search_rss_mb', 0):,.0f} / {r.get('lucene_search_rss_mb', 0):,.0f} | "
             f"{r['load_before']:.1f}–{r['load_after']:.1f} |"
         )
+    ungrouped = [r for r in rows if "fahras_articles_q_s" in r]
+    if ungrouped:
+        lines += ["", "The same queries with `--no-group` (ten articles, no story grouped and no copy listed, as Lucene answers):", "",
+                  "| corpus | Fahras q/s, articles | Lucene q/s | ratio | Fahras p50 / p95 ms |", "|---|---:|---:|---:|---:|"]
+        lines += [f"| {r['size']} | {r['fahras_articles_q_s']:,.0f} | {r['lucene_q_s']:,.0f} | "
+                  f"{_ratio(r['fahras_articles_q_s'], r['lucene_q_s'])} | "
+                  f"{r['fahras_articles_p50_ms']:.2f} / {r['fahras_articles_p95_ms']:.2f} |" for r in ungrouped]
     for r in rows:
         if "fahras_ndcg10" in r:
             f, lu = r["fahras_ndcg10"], r["lucene_ndcg10"]

@@ -26,3 +26,9 @@ def test_a_page_without_the_section_keeps_nothing():
 def test_the_table_gives_each_ratio():
     text = section([ROW], "2 cores")
     assert "| news | 72,716 | 3,000 | 2,000 | ×1.50 | 900 | 300 | ×3.00 |" in text
+
+
+def test_the_ungrouped_rates_get_their_own_table_only_when_measured():
+    assert "--no-group" not in section([ROW], "2 cores")
+    text = section([{**ROW, "fahras_articles_q_s": 1200.0, "fahras_articles_p50_ms": 1.5, "fahras_articles_p95_ms": 3.25}], "2 cores")
+    assert "| news | 1,200 | 300 | ×4.00 | 1.50 / 3.25 |" in text
