@@ -279,6 +279,19 @@ def test_the_key_index_finds_every_reading_and_the_cost_is_the_cheapest(reading)
     assert 0 <= latin.cost(word, arabic) <= min(drawn, latin.MAX_COST + 1) + 1e-9
 
 
+@given(st.text(alphabet=st.sampled_from("ترامبجغقكخدضذظزسصشفلمنهةاىيوءأإآaZ5ڤپ‌"), max_size=12) | st.text(max_size=12))
+@settings(max_examples=300, deadline=None)
+def test_the_fast_key_is_the_key(text):
+    assert latin.fast_key(text) == latin.key(text)
+
+
+def test_names_not_readable_are_never_read_though_indexed_by_key():
+    # ترقي keys as turkey reads, but the archive writes it as a verb too (يرقي): judged at lookup, refused.
+    names_ = latin.LatinNames(FREQUENCY)
+    assert any("ترقي" in terms for terms in names_._by_key.values()) and names_.read("turkey") is None
+    assert names_._readable.get("ترقي") is False
+
+
 def _neighbours_by_definition(term, documents, window=2):
     out = Counter()
     for stems, exacts in documents:
