@@ -6,9 +6,6 @@ import sys
 
 import click
 
-from indexer.reindex import PublishRefused
-from indexer.reindex import reindex as run_reindex
-from indexer.sources import SourceError
 from search.index import BACKENDS, BackendError, IndexUnavailable, ReindexBusy
 
 from .common import EXIT_BUSY, EXIT_ERROR, EXIT_REFUSED, EXIT_USAGE, index_option
@@ -23,6 +20,10 @@ from .common import EXIT_BUSY, EXIT_ERROR, EXIT_REFUSED, EXIT_USAGE, index_optio
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def reindex(sources, index_dir, backend, workers, allow_shrink, as_json) -> None:
     """Build a new index from JSON Lines SOURCES (default: seeds/) and swap it in atomically."""
+    # Imported here: the other commands (a search) start without the indexer and its dependencies.
+    from indexer.reindex import PublishRefused, reindex as run_reindex
+    from indexer.sources import SourceError
+
     bar = None
 
     def progress(done: int, total: int) -> None:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from indexer.live import recover
 from search.index import IndexUnavailable, open_store
 
 from .common import index_option
@@ -31,6 +30,8 @@ def serve(index_dir, host, port, workers) -> None:
     except IndexUnavailable:
         served = None
     if served is not None:
+        from indexer.live import recover
+
         recover(index_dir)  # a writer killed between its commit and its manifest: set the count right
     if served is None:
         # Not fatal: the server starts, /healthz says 503 and the page explains, until a reindex publishes one.

@@ -6,9 +6,6 @@ import time
 
 import click
 
-from indexer.feeds import ingest_round
-from indexer.live import LiveWritesUnsupported, add_sources, delete_ids
-from indexer.sources import SourceError
 from search.index import BackendError, IndexUnavailable, ReindexBusy, WriterBusy
 
 from .common import EXIT_BUSY, EXIT_ERROR, EXIT_NO_INDEX, EXIT_USAGE, index_option
@@ -17,6 +14,9 @@ from .indexing import print_summary
 
 def _run(name: str, call, as_json: bool, stop: bool = True):
     """Print the summary of call(); domain errors end the command (stop) or are only reported."""
+    from indexer.live import LiveWritesUnsupported
+    from indexer.sources import SourceError
+
     try:
         summary = call()
     except (WriterBusy, ReindexBusy) as exc:
@@ -46,6 +46,8 @@ def add(sources, index_dir, as_json) -> None:
 
     Validated as by reindex; acknowledged once durable, searchable within FAHRAS_REFRESH_SECONDS.
     """
+    from indexer.live import add_sources
+
     _run("add", lambda: add_sources(list(sources), index_dir), as_json)
 
 
@@ -55,6 +57,8 @@ def add(sources, index_dir, as_json) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def delete(ids, index_dir, as_json) -> None:
     """Delete documents by id from the served index; an absent id is reported as skipped."""
+    from indexer.live import delete_ids
+
     _run("delete", lambda: delete_ids(list(ids), index_dir), as_json)
 
 
@@ -69,6 +73,8 @@ def ingest(feeds, every, rounds, index_dir, as_json) -> None:
 
     A feed that cannot be fetched or parsed is reported and skipped for the round; the next round runs.
     """
+    from indexer.feeds import ingest_round
+
     done = 0
     try:
         while True:

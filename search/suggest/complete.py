@@ -16,8 +16,6 @@ from __future__ import annotations
 from bisect import bisect_left
 from functools import lru_cache
 
-import numpy as np
-
 from ..analysis import Analyzer
 from . import phrases, written
 from .vocabulary import MIN_CANDIDATE_DF, Vocabulary, is_word
@@ -35,6 +33,9 @@ class Ranked:
     """Keys kept sorted with a weight and a shown form each: the most weighty keys of a prefix, fast."""
 
     def __init__(self, keys: list[str], weights: list[int], shown: list[str]) -> None:
+        # numpy is imported by the first completions, not with the search: a search command never needs it.
+        import numpy as np
+
         order = sorted(range(len(keys)), key=keys.__getitem__)
         self._keys = [keys[i] for i in order]
         self._shown = [shown[i] for i in order]
@@ -66,6 +67,8 @@ class Ranked:
         return self._top_of_range(lo, hi)[:limit]
 
     def _top_of_range(self, lo: int, hi: int) -> list[tuple[str, int]]:
+        import numpy as np
+
         weights = self._weight[lo:hi]
         k = min(MAX_COMPLETIONS, len(weights))
         if k == 0:
@@ -79,6 +82,8 @@ class Completions:
     def __init__(self, vocabulary: Vocabulary, written: dict[str, str], phrases: list[tuple[str, int, str]] = ()) -> None:
         # Engines list terms sorted within a segment, one segment after the
         # other: the same term may come once per segment, its frequencies to add.
+        import numpy as np
+
         df = np.frombuffer(vocabulary._df, dtype=np.int64) if len(vocabulary) else np.zeros(0, dtype=np.int64)
         frequency: dict[str, int] = {}
         for i in range(len(vocabulary)):
