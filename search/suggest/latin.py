@@ -158,11 +158,8 @@ class LatinNames:
         for term in frequency:
             if term.isalpha() and not term.isascii() and len(term) >= MIN_LATIN_LENGTH:
                 # With the article and without: al jazeera, and kuwait for الكويت.
-                k = fast_key(term)
-                bare = fast_key(term[2:]) if term.startswith("ال") else k
-                for k in (k, bare) if bare != k else (k,):
-                    if k:
-                        self._by_key.setdefault(k, []).append(term)
+                for k in {fast_key(term), fast_key(term[2:]) if term.startswith("ال") else ""} - {""}:
+                    self._by_key.setdefault(k, []).append(term)
 
     def _is_readable(self, term: str) -> bool:
         judged = self._readable.get(term)
